@@ -1,0 +1,120 @@
+"""Reference lists and concordances, read from the dbt seeds (``seeds/*.csv``).
+
+The seeds are the one place these lookups live: dbt loads them into the warehouse, and the
+Python side (readers, demo generator, MRIO embedding) reads the same files through this
+module, so a province alias or a sector mapping is defined once.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def seeds_dir() -> Path:
+    """Folder holding the seed CSVs (``GREENTRADE_SEEDS_DIR`` overrides)."""
+    return Path(os.environ.get("GREENTRADE_SEEDS_DIR", PROJECT_ROOT / "seeds"))
+
+
+@functools.cache
+def seed(name: str) -> pd.DataFrame:
+    """One seed as a DataFrame of strings (codes such as ``01`` keep their leading zero)."""
+    path = seeds_dir() / f"{name}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return frame
+
+
+def _bool(series: pd.Series) -> pd.Series:
+    return series.str.lower().eq("true")
+
+
+def provinces(panel_only: bool = False) -> pd.DataFrame:
+    """The 31 provincial units (30 in the panel; Tibet is kept for the IO tables)."""
+    frame = seed("provinces").copy()
+    for col in ("is_municipality", "in_panel"):
+        frame[col] = _bool(frame[col])
+    frame["sort_order"] = frame["sort_order"].astype(int)
+    if panel_only:
+        frame = frame[frame["in_panel"]]
+    return frame.sort_values("sort_order").reset_index(drop=True)
+
+
+def normalise_label(label: object) -> str:
+    """Label as compared against aliases: NFKC, no spaces, lower case."""
+    text = unicodedata.normalize("NFKC", str(label))
+    return re.sub(r"\s+", "", text).lower()
+
+
+@functools.cache
+def _alias_map() -> dict[str, str]:
+    aliases = seed("province_aliases")
+    return {normalise_label(a): c for a, c in zip(aliases["alias"], aliases["province_code"])}
+
+
+class UnknownProvinceError(ValueError):
+    """A province label that no alias in ``seeds/province_aliases.csv`` matches."""
+
+
+def resolve_province(label: object, *, where: str = "") -> str:
+    """Province code (``BJ``, ``NM``, ...) for a label as published (``内蒙``, ``InnerMongolia``).
+
+    Raises :class:`UnknownProvinceError` naming ``where`` (file and place) when no alias
+    matches, so a reader reports the exact cell.
+    """
+    code = _alias_map().get(normalise_label(label))
+    if code is None:
+        place = f"{where}: " if where else ""
+        raise UnknownProvinceError(
+            f"{place}unknown province name {str(label)!r}; known names are listed in "
+            f"seeds/province_aliases.csv (add an alias there if this is a new spelling)"
+        )
+    return code
+
+
+def eora26_sectors() -> pd.DataFrame:
+    frame = seed("eora26_sectors").copy()
+    frame["eora_sector_id"] = frame["eora_sector_id"].astype(int)
+    frame["is_manufacturing"] = _bool(frame["is_manufacturing"])
+    return frame.sort_values("eora_sector_id").reset_index(drop=True)
+
+
+def ceads_io_sectors() -> pd.DataFrame:
+    frame = seed("ceads_io_sectors").copy()
+    frame["is_manufacturing"] = _bool(frame["is_manufacturing"])
+    return frame
+
+
+def ceads_inventory_sectors() -> pd.DataFrame:
+    frame = seed("ceads_inventory_sectors").copy()
+    frame["inventory_sector_id"] = frame["inventory_sector_id"].astype(int)
+    frame["is_manufacturing"] = _bool(frame["is_manufacturing"])
+    return frame
+
+
+def concordance(name: str) -> pd.DataFrame:
+    """A concordance seed with a float ``weight`` column (weights of one source code sum to 1)."""
+    frame = seed(name).copy()
+    frame["weight"] = frame["weight"].astype(float)
+    return frame
+
+
+def partner_group(group: str, all_regions: list[str] | None = None, china: str = "CHN") -> list[str]:
+    """Country codes of a partner group: a group of ``seeds/partner_groups.csv``, or ``world``
+    (every region of ``all_regions`` except China)."""
+    if group == "world":
+        if all_regions is None:
+            raise ValueError("partner group 'world' needs the list of regions of the MRIO")
+        return [r for r in all_regions if r != china]
+    groups = seed("partner_groups")
+    members = groups.loc[groups["partner_group"] == group, "country_code"].tolist()
+    if not members:
+        known = sorted(set(groups["partner_group"])) + ["world"]
+        raise ValueError(f"unknown partner group {group!r}; known groups: {known}")
+    return members
