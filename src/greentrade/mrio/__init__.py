@@ -1,0 +1,27 @@
+"""Multi-regional input-output routines: Leontief solve, trade accounts, embedding of
+China's provinces into a world table, GRAS balancing, sector concordances.
+
+Pure functions over numpy / pandas; no I/O. Conventions: docs/mrio.md.
+"""
+
+from greentrade.mrio.accounts import (AccountSettings, BilateralAccounts, TradeAccounts,
+                                      bilateral_accounts, cex, cim, green_benefit,
+                                      trade_accounts, vex, vim)
+from greentrade.mrio.errors import (GRASConvergenceError, MRIOError, NonProductiveError,
+                                    SingularSystemError, TableLayoutError)
+from greentrade.mrio.leontief import (LeontiefFactorisation, coefficients, embodied_by_destination,
+                                      embodied_in_final_demand, factorise_leontief,
+                                      final_demand_by_region, reciprocal_output,
+                                      solve_by_destination, spectral_radius, total_output)
+from greentrade.mrio.table import MRIO, ProvincialIO, drop_regions
+
+__all__ = [
+    "AccountSettings", "BilateralAccounts", "TradeAccounts", "bilateral_accounts", "cex", "cim",
+    "green_benefit", "trade_accounts", "vex", "vim",
+    "GRASConvergenceError", "MRIOError", "NonProductiveError", "SingularSystemError",
+    "TableLayoutError",
+    "LeontiefFactorisation", "coefficients", "embodied_by_destination", "embodied_in_final_demand",
+    "factorise_leontief", "final_demand_by_region", "reciprocal_output", "solve_by_destination",
+    "spectral_radius", "total_output",
+    "MRIO", "ProvincialIO", "drop_regions",
+]

@@ -1,0 +1,41 @@
+"""Exceptions raised by the MRIO routines.
+
+Each one carries the numbers a reader needs to see what went wrong, so a failing
+pipeline run says what was expected, what was found and where.
+"""
+
+from __future__ import annotations
+
+
+class MRIOError(ValueError):
+    """Base class for every error raised by :mod:`greentrade.mrio`."""
+
+
+class SingularSystemError(MRIOError):
+    """``I - A`` is singular (or numerically so) and cannot be solved."""
+
+    def __init__(self, message: str, rcond: float | None = None):
+        super().__init__(message)
+        self.rcond = rcond
+
+
+class NonProductiveError(MRIOError):
+    """``A`` is not productive: its spectral radius is >= 1, so ``L = (I - A)^-1``
+    is not the convergent series ``I + A + A^2 + ...`` and the accounts are meaningless."""
+
+    def __init__(self, message: str, spectral_radius: float):
+        super().__init__(message)
+        self.spectral_radius = spectral_radius
+
+
+class GRASConvergenceError(MRIOError):
+    """GRAS did not reach the requested tolerance within ``max_iter`` sweeps."""
+
+    def __init__(self, message: str, residual: float, iterations: int):
+        super().__init__(message)
+        self.residual = residual
+        self.iterations = iterations
+
+
+class TableLayoutError(MRIOError):
+    """Labels or shapes of the input frames do not line up."""

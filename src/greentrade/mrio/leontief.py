@@ -1,0 +1,275 @@
+"""Leontief quantity model: coefficients, productivity check, one-LU solve.
+
+Conventions (Miller & Blair 2009, ch. 2-3; docs/mrio.md):
+
+* total output is the row sum ``x = Z 1 + Y 1`` (output side, never column sums);
+* coefficients ``A = Z diag(x)^-1`` and factor intensities ``f = F diag(x)^-1`` are 0 in
+  the column of a zero-output sector (no division, no warning);
+* signs are kept: negative final demand (inventory draw-downs) and negative factor rows
+  (subsidies) are legitimate and flow through unchanged;
+* ``L = (I - A)^-1`` is never formed. ``I - A`` is LU-factorised once (LAPACK getrf) and the
+  right-hand sides ``Y`` aggregated by destination region are solved in one call (getrs).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.linalg as sla
+from scipy.linalg import lapack
+from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
+
+from greentrade.mrio.errors import NonProductiveError, SingularSystemError, TableLayoutError
+
+# Columns per chunk when a pass over Z needs |Z|; keeps temporaries at ~ n * 256 doubles.
+_CHUNK = 256
+# Below this size the spectral radius is computed exactly with a dense eigensolver.
+_DENSE_EIG_MAX = 64
+
+
+def total_output(Z, Y) -> np.ndarray:
+    """Total output ``x = Z 1 + Y 1`` (row sums), as a float64 vector."""
+    return np.asarray(Z, dtype=np.float64).sum(axis=1) + np.asarray(Y, dtype=np.float64).sum(axis=1)
+
+
+def reciprocal_output(x) -> np.ndarray:
+    """``1 / x`` where ``x != 0`` and 0 where ``x == 0`` (zero-output sectors get zero
+    coefficients instead of a division warning)."""
+    x = np.asarray(x, dtype=np.float64)
+    out = np.zeros_like(x)
+    np.divide(1.0, x, out=out, where=x != 0)
+    return out
+
+
+def coefficients(flows, x):
+    """Column-normalised coefficients ``flows diag(x)^-1`` (``A`` from ``Z``, ``f`` from ``F``).
+
+    Columns of zero-output sectors are 0. Frames keep their labels."""
+    inv = reciprocal_output(x)
+    if isinstance(flows, pd.DataFrame):
+        return flows * inv[np.newaxis, :]
+    return np.asarray(flows, dtype=np.float64) * inv[np.newaxis, :]
+
+
+def _abs_sums(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column sums of ``|M|`` in column chunks (no n x n temporary)."""
+    n_rows, n_cols = M.shape
+    rows = np.zeros(n_rows)
+    cols = np.empty(n_cols)
+    for start in range(0, n_cols, _CHUNK):
+        block = np.abs(M[:, start:start + _CHUNK])
+        cols[start:start + _CHUNK] = block.sum(axis=0)
+        rows += block.sum(axis=1)
+    return rows, cols
+
+
+def spectral_radius(Z: np.ndarray, x: np.ndarray) -> float:
+    """Spectral radius of ``A = Z diag(x)^-1``, by certificate when possible.
+
+    Returns an upper bound < 1 as soon as one of two O(n^2) certificates proves
+    productivity (for any matrix, rho(A) <= rho(|A|) and, for a positive vector w with
+    |A| w < w componentwise, rho(|A|) < max_i (|A| w)_i / w_i, Collatz-Wielandt):
+
+    * w = 1 (left): every column sum of |A| is below 1 (Hawkins-Simon in its usual form);
+    * w = x (right, all x > 0): every row sum of |Z| is below x, i.e. positive net final
+      demand in every row.
+
+    Otherwise the largest-modulus eigenvalue of A is estimated with ARPACK (implicitly
+    restarted Arnoldi on the operator v -> Z (v / x), a few dozen n^2 products), or with a
+    dense eigensolver for small systems.
+    """
+    Z = np.asarray(Z, dtype=np.float64)
+    n = Z.shape[0]
+    if n == 0:
+        return 0.0
+    inv_x = reciprocal_output(x)
+    row_abs, col_abs = _abs_sums(Z)
+    bound_left = float(np.max(col_abs * inv_x))
+    if bound_left < 1.0:
+        return bound_left
+    if np.all(x > 0):
+        bound_right = float(np.max(row_abs / x))
+        if bound_right < 1.0:
+            return bound_right
+    if n <= _DENSE_EIG_MAX:
+        return float(np.max(np.abs(np.linalg.eigvals(Z * inv_x[np.newaxis, :]))))
+    operator = LinearOperator((n, n), matvec=lambda v: Z @ (inv_x * np.ravel(v)), dtype=np.float64)
+    try:
+        values = eigs(operator, k=1, which="LM", tol=1e-10, maxiter=max(1000, 10 * n),
+                      return_eigenvectors=False, v0=np.ones(n))
+    except ArpackNoConvergence as exc:  # fall back to what converged, else be conservative
+        values = exc.eigenvalues if len(exc.eigenvalues) else np.array([np.inf])
+    return float(np.max(np.abs(values)))
+
+
+@dataclass(frozen=True)
+class LeontiefFactorisation:
+    """LU factors of ``I - A`` (LAPACK getrf output) and the diagnostics of the check.
+
+    ``rcond`` is LAPACK's estimate of the reciprocal 1-norm condition number of ``I - A``;
+    ``spectral_radius`` is rho(A) or an upper bound below 1 (see :func:`spectral_radius`).
+    """
+
+    lu: np.ndarray
+    piv: np.ndarray
+    rcond: float
+    spectral_radius: float
+
+    def solve(self, rhs, *, overwrite_rhs: bool = False) -> np.ndarray:
+        """``(I - A)^-1 rhs`` for a vector or an n x r matrix (one getrs call)."""
+        rhs = np.asarray(rhs, dtype=np.float64)
+        return sla.lu_solve((self.lu, self.piv), rhs, overwrite_b=overwrite_rhs, check_finite=False)
+
+
+def factorise_leontief(Z, x, *, overwrite_z: bool = False, check: bool = True) -> LeontiefFactorisation:
+    """Factorise ``I - A`` with ``A = Z diag(x)^-1`` by one dense LU.
+
+    ``I - A`` is built in a Fortran-ordered float64 array: in ``Z`` itself when
+    ``overwrite_z`` is true and ``Z`` already is a Fortran-ordered float64 ndarray (then
+    ``Z`` is destroyed; peak memory ~ 1 n^2 doubles), otherwise in one copy.
+
+    Raises
+    ------
+    SingularSystemError
+        ``I - A`` is singular to working precision (rcond < n * machine epsilon).
+    NonProductiveError
+        rho(A) >= 1 (checked when ``check``; cheap certificates first).
+    """
+    Z_arr = Z.to_numpy() if isinstance(Z, pd.DataFrame) else Z
+    x = np.asarray(x, dtype=np.float64)
+    n = Z_arr.shape[0]
+    if Z_arr.shape != (n, n) or x.shape != (n,):
+        raise TableLayoutError(f"Z must be n x n and x length n; found Z {Z_arr.shape}, x {x.shape}")
+    rho = spectral_radius(Z_arr, x) if check else float("nan")
+
+    in_place = (overwrite_z and isinstance(Z_arr, np.ndarray) and Z_arr.dtype == np.float64
+                and Z_arr.flags.f_contiguous and Z_arr.flags.writeable)
+    M = Z_arr if in_place else np.array(Z_arr, dtype=np.float64, order="F", copy=True)
+    M *= -reciprocal_output(x)[np.newaxis, :]
+    M[np.diag_indices(n)] += 1.0
+    anorm = float(_abs_sums(M)[1].max()) if n else 0.0
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sla.LinAlgWarning)
+        lu, piv = sla.lu_factor(M, overwrite_a=True, check_finite=False)
+    rcond = float(lapack.dgecon(lu, anorm, norm="1")[0]) if n else 1.0
+    if not rcond > n * np.finfo(np.float64).eps:
+        raise SingularSystemError(
+            f"I - A is singular: reciprocal condition number {rcond:.3g} "
+            f"(n = {n}; spectral radius of A {rho:.6g}). Look for a closed block of sectors "
+            "with no value added and no final demand.", rcond=rcond)
+    if check and rho >= 1.0:
+        raise NonProductiveError(
+            f"A is not productive: spectral radius {rho:.6g} >= 1 (n = {n}); some sectors "
+            "use more inputs than they produce (negative value added?).", spectral_radius=rho)
+    return LeontiefFactorisation(lu=lu, piv=piv, rcond=rcond, spectral_radius=rho)
+
+
+def solve_by_destination(Z, x, y_by_region, *, overwrite_z: bool = False, check: bool = True) -> np.ndarray:
+    """Gross output required by each destination's final demand, ``X = L Y_r`` (n x r).
+
+    ``y_by_region`` is final demand with its categories summed by destination region
+    (n x r). Cost: one LU of ``I - A`` plus one triangular solve with r right-hand sides;
+    memory: ``Z`` (destroyed if ``overwrite_z``) plus n x r.
+
+    Factor ``k`` of origin ``i`` embodied in destination ``d`` is then ``f[k, i] * X[i, d]``
+    (Miller & Blair 2009, eq. 6.21 with a diagonalised intensity vector).
+    """
+    factor = factorise_leontief(Z, x, overwrite_z=overwrite_z, check=check)
+    rhs = np.array(y_by_region, dtype=np.float64, order="F", copy=True)
+    if rhs.ndim == 1:
+        rhs = rhs[:, np.newaxis]
+    return factor.solve(rhs, overwrite_rhs=True)
+
+
+def sum_columns_by_group(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum the columns of ``values`` (n x m) into ``n_groups`` columns by integer ``codes``."""
+    out = np.zeros((values.shape[0], n_groups), order="F")
+    for column, code in enumerate(codes):
+        out[:, code] += values[:, column]
+    return out
+
+
+def sum_rows_by_group(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Sum the rows of ``values`` (n x m) into ``n_groups`` rows by integer ``codes``."""
+    out = np.zeros((n_groups, values.shape[1]))
+    np.add.at(out, codes, values)
+    return out
+
+
+def final_demand_by_region(Y: pd.DataFrame) -> pd.DataFrame:
+    """Final demand with its categories summed per destination region (first column level),
+    regions in order of first appearance."""
+    regions = Y.columns.get_level_values(0)
+    codes, uniques = pd.factorize(regions)
+    summed = sum_columns_by_group(Y.to_numpy(dtype=np.float64), codes, len(uniques))
+    return pd.DataFrame(summed, index=Y.index, columns=pd.Index(uniques, name="destination_region"))
+
+
+def embodied_by_destination(Z, y_by_region, F, *, x=None, overwrite_z: bool = False,
+                            check: bool = True) -> np.ndarray:
+    """Factors embodied in each destination's final demand, ``E[k, i, d] = f[k, i] (L Y_r)[i, d]``.
+
+    ``x`` defaults to ``Z 1 + Y_r 1`` (equal to the row sums with the full ``Y``).
+    Returns a k x n x r array; use :func:`solve_by_destination` and apply intensities
+    yourself when k x n x r does not fit.
+    """
+    Z_arr = Z.to_numpy() if isinstance(Z, pd.DataFrame) else Z
+    y = np.asarray(y_by_region, dtype=np.float64)
+    if x is None:
+        x = total_output(Z_arr, y)
+    X = solve_by_destination(Z_arr, x, y, overwrite_z=overwrite_z, check=check)
+    f = coefficients(np.asarray(F, dtype=np.float64), x)
+    return f[:, :, np.newaxis] * X[np.newaxis, :, :]
+
+
+def embodied_in_final_demand(Z: pd.DataFrame, Y: pd.DataFrame, F: pd.DataFrame, *,
+                             check: bool = True) -> pd.DataFrame:
+    """Tidy table of every factor generated in each origin region-sector and embodied in
+    each destination region's final demand.
+
+    ``value[k, (r, s), d] = f[k, (r, s)] * (L Y_d)[(r, s)]`` where ``Y_d`` sums the final
+    demand categories of destination ``d`` (Miller & Blair 2009, sec. 6.3-6.4). Summed
+    over destinations it returns ``F`` exactly, except in zero-output columns.
+
+    Parameters
+    ----------
+    Z : n x n, rows and columns indexed by (region, sector).
+    Y : n x m, rows as Z, columns (region, category). Negative entries allowed.
+    F : k x n factor rows (value-added components, CO2, ...), columns as Z.
+
+    Returns
+    -------
+    DataFrame with columns ``factor, origin_region, origin_sector, destination_region, value``.
+    """
+    _check_alignment(Z, Y, F)
+    x = total_output(Z, Y)
+    y_r = final_demand_by_region(Y)
+    X = solve_by_destination(Z, x, y_r.to_numpy(), check=check)
+    f = coefficients(F.to_numpy(dtype=np.float64), x)
+    values = f[:, :, np.newaxis] * X[np.newaxis, :, :]
+    k, n, r = values.shape
+    origin = Z.index
+    return pd.DataFrame({
+        "factor": np.repeat(F.index.to_numpy(), n * r),
+        "origin_region": np.tile(np.repeat(origin.get_level_values(0).to_numpy(), r), k),
+        "origin_sector": np.tile(np.repeat(origin.get_level_values(1).to_numpy(), r), k),
+        "destination_region": np.tile(y_r.columns.to_numpy(), k * n),
+        "value": values.ravel(),
+    })
+
+
+def _check_alignment(Z: pd.DataFrame, Y: pd.DataFrame, F: pd.DataFrame) -> None:
+    if not Z.index.equals(Z.columns):
+        raise TableLayoutError("Z: row labels differ from column labels")
+    if not Y.index.equals(Z.index):
+        raise TableLayoutError("Y: row labels differ from Z's rows")
+    if not F.columns.equals(Z.columns):
+        raise TableLayoutError("F: column labels differ from Z's columns")
+    if Z.index.nlevels != 2 or Y.columns.nlevels != 2:
+        raise TableLayoutError(
+            "Z rows must be (region, sector) and Y columns (region, category) MultiIndexes; "
+            f"found {Z.index.nlevels} and {Y.columns.nlevels} levels")
