@@ -28,3 +28,32 @@ def random_balanced(rng, regions, sectors, categories, negative_inventory=True):
     return labelled(Z, Y, F, regions, sectors, categories, ["wages", "surplus", "CO2"])
 
 
+
+
+def small_world_and_provinces(seed=11):
+    """World: 4 regions (China third, to test the splice) x 3 sectors, categories hh and
+    inv (inventories negative); provinces: 3, with categories hh and gov (gov is unknown to
+    the world: its shares fall back to province totals)."""
+    from greentrade.mrio import MRIO, ProvincialIO
+
+    rng = np.random.default_rng(seed)
+    regions, sectors = ["AAA", "BBB", "CHN", "ZZZ"], ["agri", "manu", "serv"]
+    Z, Y, F = random_balanced(rng, regions, sectors, ["hh", "inv"])
+    world = MRIO(Z=Z, Y=Y, F=F)
+    provinces = ["P1", "P2", "P3"]
+    rows = pd.MultiIndex.from_product([provinces, sectors], names=["region", "sector"])
+    n = len(rows)
+    Zp = pd.DataFrame(rng.uniform(0, 5, (n, n)) * (rng.random((n, n)) < 0.8), index=rows, columns=rows)
+    Yp = pd.DataFrame(rng.uniform(1, 9, (n, 6)), index=rows,
+                      columns=pd.MultiIndex.from_product([provinces, ["hh", "gov"]]))
+    exports = pd.Series(rng.uniform(20, 60, n), index=rows)
+    exports.iloc[0] = 0.5  # one province-sector exports little
+    output = Zp.sum(axis=1) + Yp.sum(axis=1) + exports
+    provincial = ProvincialIO(
+        Z=Zp, Y=Yp, exports=exports,
+        imports_intermediate=pd.Series(rng.uniform(0, 3, n), index=rows),
+        imports_final=pd.Series(rng.uniform(0, 3, 6), index=pd.MultiIndex.from_product([provinces, ["hh", "gov"]])),
+        VA=pd.DataFrame(rng.uniform(1, 5, (2, n)), index=["wages", "tax"], columns=rows),
+        output=output,
+        F=pd.DataFrame(rng.uniform(0, 10, (1, n)), index=["CO2"], columns=rows))
+    return world, provincial

@@ -1,0 +1,303 @@
+"""Embedding China's provinces into a world MRIO table.
+
+Gao Jingfeng et al. (2020), restated in METHOD.md section 1: keep the world table's totals,
+split every China block across provinces by the provincial IO table's structure, then
+rebalance only the China-related cells with GRAS (Lenzen et al. 2007). Steps, with
+``c`` = China, ``f`` = every foreign row/column, ``p, q`` = provinces, ``i, j`` = sectors:
+
+1. Z^cc[i, j]  -> Z[(p,i),(q,j)]   by the provincial Z shares of (i, j) over (p, q)
+2. Z^cf[i, f]  -> Z[(p,i), f]      by province p's share in China's exports of i
+3. Z^fc[f, j]  -> Z[f, (q,j)]      by province q-sector j's share of intermediate imports
+4. Y^cf[i, f]  -> Y[(p,i), f]      by export shares (as 2)
+5. Y^cc[i, k]  -> Y[(p,i),(q,k)]   by the provincial final-use shares of category k
+6. Y^fc[f, k]  -> Y[f, (q,k)]      by province q's share of imports for final use k
+7. F^c[a, j]   -> F[a, (q,j)]      VA by provincial VA shares, CO2 by provincial CO2 shares
+
+Shares are magnitudes (|.| / sum |.|), so every provincial piece keeps the sign of the
+world cell it comes from; where the provincial data are all zero for a cell, the split
+falls back to the provinces' output shares. Steps 1-7 re-aggregate exactly to China.
+
+8. GRAS on the cells of steps 1-5 and the VA rows of 7 (step 6 and non-VA factor rows are
+   pure splits touched by no balance condition) with three sets of conditions:
+   province-sector row sums (Z and Y) = x_c,i * s_p,i ; province-sector column sums
+   (Z and VA) = (input total of c, j) * s_q,j, where s is the provincial output share;
+   and every group of provincial pieces sums to its world cell. Non-China cells are not
+   touched. If the world table balances China's sectors (output = input), so do the
+   provinces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from greentrade.mrio.errors import TableLayoutError
+from greentrade.mrio.gras import Constraint, balance_groups
+from greentrade.mrio.leontief import sum_columns_by_group
+from greentrade.mrio.table import MRIO, ProvincialIO
+
+
+@dataclass(frozen=True)
+class EmbeddingSettings:
+    """Choices of the embedding.
+
+    va_rows : world F rows that are value added (they close the column balance); None
+        means every F row not in ``factor_sources``.
+    factor_sources : world F row -> provincial F (or VA) row whose provincial shares split
+        it (default CO2 by the provincial CO2 inventory). A VA row missing here is split by
+        the provincial VA row of the same name if there is one, else by total provincial VA;
+        any other row by output shares.
+    output_targets : total output of each province-sector:
+        'provincial_output'  x_c,i x the province's share of sector i's output in the
+                             provincial table (the default; Gao et al. 2020);
+        'split'              whatever the initial split gives it (row sums after steps
+                             1-5): always feasible, but the provincial output shares are
+                             then only approximately those of the provincial table.
+    gras_tol : max relative residual of every GRAS condition.
+    gras_max_iter : GRAS sweeps before GRASConvergenceError.
+    """
+
+    va_rows: tuple[str, ...] | None = None
+    factor_sources: Mapping[str, str] = field(default_factory=lambda: {"CO2": "CO2"})
+    output_targets: Literal["provincial_output", "split"] = "provincial_output"
+    gras_tol: float = 1e-10
+    gras_max_iter: int = 5000
+
+    def __post_init__(self) -> None:
+        if self.output_targets not in ("provincial_output", "split"):
+            raise ValueError(f"output_targets must be 'provincial_output' or 'split'; found {self.output_targets!r}")
+
+
+@dataclass(frozen=True)
+class EmbeddingResult:
+    """The embedded table and the GRAS diagnostics."""
+
+    mrio: MRIO
+    gras_iterations: int
+    gras_residual: float
+
+    def summary(self) -> str:
+        return (f"Embedded MRIO: {self.mrio.Z.shape[0]} rows, {self.mrio.Y.shape[1]} final-demand "
+                f"columns; GRAS {self.gras_iterations} sweeps, residual {self.gras_residual:.3g}")
+
+
+def _shares(source: np.ndarray, axis, fallback: np.ndarray) -> np.ndarray:
+    """|source| normalised to sum 1 over ``axis``; ``fallback`` (already normalised,
+    broadcastable) where the whole slice is zero."""
+    magnitude = np.abs(source)
+    total = magnitude.sum(axis=axis, keepdims=True)
+    empty = total == 0
+    shares = np.divide(magnitude, total, out=np.zeros_like(magnitude), where=~empty)
+    return np.where(empty, fallback, shares)
+
+
+def _vector(series: pd.Series, index: pd.Index, what: str) -> np.ndarray:
+    values = series.reindex(index)
+    if values.isna().any():
+        raise TableLayoutError(f"ProvincialIO.{what}: no value for {list(values.index[values.isna()][:5])}")
+    return values.to_numpy(dtype=np.float64)
+
+
+def _category_source(frame_or_series, provinces, categories_world, per_province_total):
+    """Provincial magnitudes per (q, world category k): the provincial category of the same
+    name when it exists, else the province's total over its categories."""
+    out = np.empty(per_province_total.shape + (len(categories_world),))
+    own = set(frame_or_series.columns.get_level_values(1) if isinstance(frame_or_series, pd.DataFrame)
+              else frame_or_series.index.get_level_values(1))
+    for k, category in enumerate(categories_world):
+        if category in own:
+            if isinstance(frame_or_series, pd.DataFrame):
+                cols = pd.MultiIndex.from_product([provinces, [category]])
+                out[..., k] = np.abs(frame_or_series.reindex(columns=cols, fill_value=0.0).to_numpy()).reshape(
+                    per_province_total.shape)
+            else:
+                idx = pd.MultiIndex.from_product([provinces, [category]])
+                out[..., k] = np.abs(frame_or_series.reindex(idx, fill_value=0.0).to_numpy())
+        else:
+            out[..., k] = per_province_total
+    return out
+
+
+def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
+                    settings: EmbeddingSettings = EmbeddingSettings()) -> EmbeddingResult:
+    """Replace region ``china`` of ``world`` by the provinces of ``provincial``.
+
+    ``provincial`` must use the world's sector labels (map with
+    :func:`greentrade.mrio.sectors.aggregate_sectors` first). Returns an
+    :class:`EmbeddingResult`; its ``mrio`` has the provinces in China's place (region order
+    otherwise unchanged), final-demand columns (province, world category), and the world's
+    F rows. Raises GRASConvergenceError if the balance cannot be reached.
+    """
+    Zw, Yw, Fw = (frame.to_numpy(dtype=np.float64) for frame in (world.Z, world.Y, world.F))
+    row_regions = world.Z.index.get_level_values(0)
+    ycol_regions = world.Y.columns.get_level_values(0)
+    is_c = np.asarray(row_regions == china)
+    is_cy = np.asarray(ycol_regions == china)
+    if not is_c.any():
+        raise TableLayoutError(f"world table has no region {china!r}")
+    c_idx, f_idx = np.flatnonzero(is_c), np.flatnonzero(~is_c)
+    cy_idx, fy_idx = np.flatnonzero(is_cy), np.flatnonzero(~is_cy)
+    sectors = world.Z.index[c_idx].get_level_values(1)
+    categories = world.Y.columns[cy_idx].get_level_values(1)
+    provinces = provincial.provinces
+    P, S, K, nf, mf = len(provinces), len(sectors), len(categories), len(f_idx), len(fy_idx)
+    pidx = pd.MultiIndex.from_product([provinces, sectors])
+
+    factor_rows = list(world.F.index)
+    sources = dict(settings.factor_sources)
+    va_rows = list(settings.va_rows) if settings.va_rows is not None else [r for r in factor_rows if r not in sources]
+    missing = [r for r in va_rows if r not in factor_rows]
+    if missing:
+        raise TableLayoutError(f"EmbeddingSettings.va_rows {missing} not among world F rows {factor_rows}")
+
+    # provincial structure, all as magnitudes on the (province, sector) grid
+    output = np.abs(_vector(provincial.output, pidx, "output")).reshape(P, S)
+    out_share = _shares(output, 0, np.full((P, S), 1.0 / P))                      # s[p, i]
+    exp_share = _shares(_vector(provincial.exports, pidx, "exports").reshape(P, S), 0, out_share)
+    imp_share = _shares(_vector(provincial.imports_intermediate, pidx, "imports_intermediate").reshape(P, S),
+                        0, out_share)
+    Zp = provincial.Z.reindex(index=pidx, columns=pidx, fill_value=0.0).to_numpy(dtype=np.float64)
+    zp_share = _shares(Zp.reshape(P, S, P, S), (0, 2), out_share[:, :, None, None] * out_share[None, None, :, :])
+
+    yp = provincial.Y.reindex(index=pidx, fill_value=0.0)
+    q_codes = provinces.get_indexer(yp.columns.get_level_values(0))
+    if (q_codes < 0).any():
+        raise TableLayoutError("ProvincialIO.Y: final-use columns must belong to the provinces of Z")
+    yp_total_q = sum_columns_by_group(np.abs(yp.to_numpy(dtype=np.float64)), q_codes, P).reshape(P, S, P)
+    yp_src = _category_source(yp, provinces, categories, yp_total_q.reshape(P * S, P)).reshape(P, S, P, K)
+    final_use_q = _shares(yp_total_q.sum(axis=(0, 1)), 0, np.full(P, 1.0 / P))
+    y_share = _shares(yp_src, (0, 2), out_share[:, :, None, None] * final_use_q[None, None, :, None])
+
+    imp_final = provincial.imports_final
+    imf_total = np.abs(imp_final).groupby(level=0, sort=False).sum().reindex(provinces, fill_value=0.0).to_numpy()
+    imf_src = _category_source(imp_final, provinces, categories, imf_total)           # (P, K)
+    imf_share = _shares(imf_src, 0, final_use_q[:, None])
+
+    va_total = np.abs(provincial.VA.reindex(columns=pidx, fill_value=0.0).to_numpy(dtype=np.float64)).sum(axis=0)
+
+    def factor_share(row: str) -> np.ndarray:
+        if row in sources:
+            name = sources[row]
+            frame = provincial.F if name in provincial.F.index else provincial.VA
+            if name not in frame.index:
+                raise TableLayoutError(f"factor_sources[{row!r}] = {name!r} is in neither ProvincialIO.F "
+                                       f"{list(provincial.F.index)} nor ProvincialIO.VA {list(provincial.VA.index)}")
+            src = frame.loc[name].reindex(pidx, fill_value=0.0).to_numpy(dtype=np.float64)
+        elif row in va_rows:
+            src = (provincial.VA.loc[row].reindex(pidx, fill_value=0.0).to_numpy(dtype=np.float64)
+                   if row in provincial.VA.index else va_total)
+        else:
+            src = output.ravel()
+        return _shares(src.reshape(P, S), 0, out_share)
+
+    # initial split (steps 1-7)
+    Zcc, Zcf, Zfc = Zw[np.ix_(c_idx, c_idx)], Zw[np.ix_(c_idx, f_idx)], Zw[np.ix_(f_idx, c_idx)]
+    Ycf, Ycc, Yfc = Yw[np.ix_(c_idx, fy_idx)], Yw[np.ix_(c_idx, cy_idx)], Yw[np.ix_(f_idx, cy_idx)]
+    va_pos = [factor_rows.index(r) for r in va_rows]
+    Fc = Fw[:, c_idx]
+    b1 = zp_share * Zcc[None, :, None, :]                      # (P,S,P,S)
+    b2 = exp_share[:, :, None] * Zcf[None]                      # (P,S,nf)
+    b3 = Zfc[:, None, :] * imp_share[None]                      # (nf,P,S)
+    b4 = exp_share[:, :, None] * Ycf[None]                      # (P,S,mf)
+    b5 = y_share * Ycc[None, :, None, :]                        # (P,S,P,K)
+    b6 = Yfc[:, None, :] * imf_share[None]                      # (nf,P,K)
+    shares_f = np.stack([factor_share(r) for r in factor_rows]) if factor_rows else np.zeros((0, P, S))
+    fsplit = Fc[:, None, :] * shares_f                          # (k,P,S)
+    b7 = fsplit[va_pos]                                         # (kva,P,S)
+
+    # step 8: GRAS with row, column and aggregation conditions
+    world_output = Zw[c_idx].sum(axis=1) + Yw[c_idx].sum(axis=1)
+    world_input = Zw[:, c_idx].sum(axis=0) + Fw[np.ix_(va_pos, c_idx)].sum(axis=0)
+    if settings.output_targets == "provincial_output":
+        target_share = out_share
+    else:  # the split's own output, as a share of China's
+        split_output = b1.sum(axis=(2, 3)) + b2.sum(axis=2) + b4.sum(axis=2) + b5.sum(axis=(2, 3))
+        target_share = _shares(split_output, 0, out_share)
+    blocks = [b1, b2, b3, b4, b5, b7]
+    values = np.concatenate([b.ravel() for b in blocks])
+    kva = len(va_pos)
+    ps = np.arange(P * S).reshape(P, S)
+    none = -1
+
+    def ids(block_shape, pattern):
+        return np.broadcast_to(pattern, block_shape).ravel()
+
+    rows = np.concatenate([
+        ids(b1.shape, ps[:, :, None, None]), ids(b2.shape, ps[:, :, None]),
+        np.full(b3.size, none), ids(b4.shape, ps[:, :, None]), ids(b5.shape, ps[:, :, None, None]),
+        np.full(b7.size, none)])
+    cols = np.concatenate([
+        ids(b1.shape, ps[None, None]), np.full(b2.size, none), ids(b3.shape, ps[None]),
+        np.full(b4.size, none), np.full(b5.size, none), ids(b7.shape, ps[None])])
+    world_cells = [Zcc, Zcf, Zfc, Ycf, Ycc, Fw[np.ix_(va_pos, c_idx)]]
+    cell_ids = [np.arange(w.size).reshape(w.shape) for w in world_cells]
+    offsets = np.cumsum([0] + [w.size for w in world_cells])
+    agg = np.concatenate([
+        ids(b1.shape, cell_ids[0][None, :, None, :]) + offsets[0],
+        ids(b2.shape, cell_ids[1][None]) + offsets[1],
+        ids(b3.shape, cell_ids[2][:, None, :]) + offsets[2],
+        ids(b4.shape, cell_ids[3][None]) + offsets[3],
+        ids(b5.shape, cell_ids[4][None, :, None, :]) + offsets[4],
+        ids(b7.shape, cell_ids[5][:, None, :]) + offsets[5]])
+    constraints = [
+        Constraint(rows, (world_output[None, :] * target_share).ravel(), "province-sector output (row sums)"),
+        Constraint(cols, (world_input[None, :] * target_share).ravel(), "province-sector input (column sums)"),
+        Constraint(agg, np.concatenate([w.ravel() for w in world_cells]), "provinces sum to the world's China cells"),
+    ]
+    result = balance_groups(values, constraints, tol=settings.gras_tol, max_iter=settings.gras_max_iter)
+    del rows, cols, agg, values
+    pieces = np.split(result.values, np.cumsum([b.size for b in blocks])[:-1])
+    b1, b2, b3, b4, b5, b7 = (piece.reshape(b.shape) for piece, b in zip(pieces, blocks))
+    fsplit[va_pos] = b7
+
+    return EmbeddingResult(
+        mrio=_assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx, fy_idx,
+                       b1, b2, b3, b4, b5, b6, fsplit),
+        gras_iterations=result.iterations, gras_residual=result.residual)
+
+
+def _assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx, fy_idx,
+              b1, b2, b3, b4, b5, b6, fsplit) -> MRIO:
+    """Place the provincial blocks where China was; copy every other cell unchanged."""
+    P, S, K = len(provinces), len(sectors), len(categories)
+    province_rows = pd.MultiIndex.from_product([provinces, sectors], names=world.Z.index.names)
+    province_cols = pd.MultiIndex.from_product([provinces, categories], names=world.Y.columns.names)
+
+    def splice(index: pd.Index, is_china: np.ndarray, replacement: pd.MultiIndex):
+        first = int(np.flatnonzero(is_china)[0])
+        kept = index[~is_china]
+        n_before = int((~is_china[:first]).sum())
+        new = kept[:n_before].append(replacement).append(kept[n_before:])
+        positions_kept = np.r_[np.arange(n_before), np.arange(n_before + len(replacement), len(new))]
+        return new, positions_kept, np.arange(n_before, n_before + len(replacement))
+
+    is_c = np.zeros(len(world.Z.index), bool)
+    is_c[c_idx] = True
+    is_cy = np.zeros(len(world.Y.columns), bool)
+    is_cy[cy_idx] = True
+    rows, fpos, ppos = splice(world.Z.index, is_c, province_rows)
+    ycols, fypos, pypos = splice(world.Y.columns, is_cy, province_cols)
+
+    n = len(rows)
+    Z = np.zeros((n, n), order="F")
+    Zw = world.Z.to_numpy(dtype=np.float64)
+    Z[np.ix_(fpos, fpos)] = Zw[np.ix_(f_idx, f_idx)]
+    Z[np.ix_(ppos, ppos)] = b1.reshape(P * S, P * S)
+    Z[np.ix_(ppos, fpos)] = b2.reshape(P * S, -1)
+    Z[np.ix_(fpos, ppos)] = b3.reshape(-1, P * S)
+    Y = np.zeros((n, len(ycols)), order="F")
+    Yw = world.Y.to_numpy(dtype=np.float64)
+    Y[np.ix_(fpos, fypos)] = Yw[np.ix_(f_idx, fy_idx)]
+    Y[np.ix_(ppos, fypos)] = b4.reshape(P * S, -1)
+    Y[np.ix_(ppos, pypos)] = b5.reshape(P * S, P * K)
+    Y[np.ix_(fpos, pypos)] = b6.reshape(-1, P * K)
+    Fw = world.F.to_numpy(dtype=np.float64)
+    F = np.zeros((Fw.shape[0], n))
+    F[:, fpos] = Fw[:, f_idx]
+    F[:, ppos] = fsplit.reshape(Fw.shape[0], P * S)
+    return MRIO(Z=pd.DataFrame(Z, index=rows, columns=rows), Y=pd.DataFrame(Y, index=rows, columns=ycols),
+                F=pd.DataFrame(F, index=world.F.index, columns=rows))
