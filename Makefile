@@ -1,0 +1,34 @@
+# The README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test test-python test-dbt bench docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## run: fresh machine to outputs: venv, install, demo sources, ingest, dbt build, outputs
+run: $(STAMP)
+	$(BIN)/greentrade run
+
+## test: every test: the Python package (pytest) and the dbt data tests on a demo warehouse
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## bench: speed and memory benchmarks (prints the figures the issues ask for)
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -e ".[bench]"
+	$(BIN)/python bench/ingest_bench.py
+	$(BIN)/python bench/mrio_bench.py
+
+## docs: dbt docs for the warehouse (target/index.html)
+docs: $(STAMP)
+	cd $(CURDIR) && $(BIN)/dbt docs generate --profiles-dir .
+
+clean:
+	rm -rf warehouse outputs target logs

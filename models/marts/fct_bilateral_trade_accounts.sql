@@ -1,0 +1,60 @@
+-- Value added and CO2 exchanged between each province and each foreign country through
+-- final demand (METHOD.md eqs. 6-9), by sector and year, within the manufacturing scope set
+-- by the var manufacturing_scope:
+--   producing_sector: only value added / CO2 generated in manufacturing sectors;
+--   final_product:    only what is embodied in final demand for manufactured products;
+--   both:             both restrictions;  all: no restriction.
+-- For a row (province m, partner U, sector s): vex / cex are generated in m's sector s and
+-- absorbed by U's final demand; vim / cim are generated in U's sector s and absorbed by m's.
+{% set scope = var('manufacturing_scope') %}
+{% if scope not in ['producing_sector', 'final_product', 'both', 'all'] %}
+    {{ exceptions.raise_compiler_error("manufacturing_scope must be producing_sector, final_product, both or all; got " ~ scope) }}
+{% endif %}
+with embodied as (
+    select embodied.*
+    from {{ ref('int_embodied_factors_by_destination') }} as embodied
+    join {{ ref('eora26_sectors') }} as sectors on sectors.eora_sector_code = embodied.origin_sector
+    where embodied.final_products = '{{ "manufacturing" if scope in ["final_product", "both"] else "all" }}'
+    {% if scope in ['producing_sector', 'both'] %} and sectors.is_manufacturing {% endif %}
+),
+provinces as (select province_code from {{ ref('provinces') }}),
+exports as (   -- generated in province m, absorbed abroad
+    select year, origin_region as province_code, destination_region as partner_country,
+           origin_sector as eora_sector_code, factor, value
+    from embodied
+    where origin_region in (select province_code from provinces)
+      and destination_region not in (select province_code from provinces)
+),
+imports as (   -- generated abroad, absorbed in province m
+    select year, destination_region as province_code, origin_region as partner_country,
+           origin_sector as eora_sector_code, factor, value
+    from embodied
+    where destination_region in (select province_code from provinces)
+      and origin_region not in (select province_code from provinces)
+),
+combined as (
+    select year, province_code, partner_country, eora_sector_code,
+           sum(case when factor = 'va' then value else 0 end)  as vex_thousand_usd,
+           0.0 as vim_thousand_usd,
+           sum(case when factor = 'co2' then value else 0 end) as cex_t,
+           0.0 as cim_t
+    from exports group by all
+    union all
+    select year, province_code, partner_country, eora_sector_code,
+           0.0, sum(case when factor = 'va' then value else 0 end),
+           0.0, sum(case when factor = 'co2' then value else 0 end)
+    from imports group by all
+)
+select
+    year,
+    province_code,
+    partner_country,
+    eora_sector_code,
+    '{{ scope }}'                         as manufacturing_scope,
+    sum(vex_thousand_usd) / 1e6           as vex_bn_usd,
+    sum(vim_thousand_usd) / 1e6           as vim_bn_usd,
+    sum(cex_t) / 1e6                      as cex_mt,
+    sum(cim_t) / 1e6                      as cim_mt
+from combined
+group by all
+order by year, province_code, partner_country, eora_sector_code

@@ -1,0 +1,47 @@
+-- The green trade benefit of each panel province and year (METHOD.md eqs. 10-12):
+--   NV = VEX - VIM, NC = CEX - CIM over the partner group (var partner_group),
+--   green = NV - PC x NC, PC the carbon price in USD per tonne; green in billion USD.
+{% set group = var('partner_group') %}
+with accounts as (select * from {{ ref('fct_bilateral_trade_accounts') }}),
+partners as (
+    {% if group == 'world' %}
+    select distinct partner_country as country_code from accounts
+    {% else %}
+    select country_code from {{ ref('partner_groups') }} where partner_group = '{{ group }}'
+    {% endif %}
+),
+by_province as (
+    select
+        year,
+        province_code,
+        sum(vex_bn_usd) as vex_bn_usd,
+        sum(vim_bn_usd) as vim_bn_usd,
+        sum(cex_mt)     as cex_mt,
+        sum(cim_mt)     as cim_mt
+    from accounts
+    where partner_country in (select country_code from partners)
+    group by all
+),
+prices as (select * from {{ ref('int_carbon_prices_by_year') }}),
+panel_provinces as (select province_code from {{ ref('provinces') }} where in_panel)
+select
+    by_province.year,
+    by_province.province_code,
+    '{{ group }}'                                              as partner_group,
+    '{{ var("manufacturing_scope") }}'                         as manufacturing_scope,
+    by_province.vex_bn_usd,
+    by_province.vim_bn_usd,
+    by_province.cex_mt,
+    by_province.cim_mt,
+    by_province.vex_bn_usd - by_province.vim_bn_usd            as nv_bn_usd,
+    by_province.cex_mt - by_province.cim_mt                    as nc_mt,
+    prices.carbon_price_series,
+    prices.carbon_price_usd_per_t,
+    (by_province.vex_bn_usd - by_province.vim_bn_usd)
+        - prices.carbon_price_usd_per_t * (by_province.cex_mt - by_province.cim_mt) / 1e3
+                                                               as green_bn_usd
+from by_province
+join panel_provinces using (province_code)
+join prices using (year)
+where by_province.year between {{ var('first_year') }} and {{ var('last_year') }}
+order by by_province.year, by_province.province_code
