@@ -1,0 +1,255 @@
+"""CEADs China multi-regional input-output table (provinces x 42 sectors), one xlsx per year.
+
+Layout (docs/sources.md): rows 1-4 are headers (title with the year and ``单位：万元``;
+province names above the first column of each 42-column block and of each five-column
+final-use block; item names; sector codes ``01``..``42``), data from row 5. Columns A-C:
+province (first row of each 42-row block only: forward-filled), item name, code. Columns from
+D: Z (P x 42), final use (P x 5: ``农村居民消费``, ``城镇居民消费``, ``政府消费``,
+``固定资本形成总额``, ``存货增加``), ``出口``, ``其他``, ``总产出``. Below Z: ``进口``, four
+value-added rows, ``增加值合计``, ``总投入``. Unit 10,000 CNY.
+
+Checks beyond the layout, all with relative tolerance ``balance_tolerance`` (floor 100 万元):
+total output = total input for each province-sector; row sums (Z + final use + export +
+other) = total output; column sums (Z + import + total value added) = total input; the four
+value-added rows sum to total value added; no negative total output; each province's total
+output within ``output_bounds_10k_cny`` (a table in CNY is 10^4 too large).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from greentrade.reference import ceads_io_sectors
+
+from . import _cells
+from ._xlsx import open_workbook, sheet_rows
+from .errors import SourceFormatError, column_letter
+
+N_SECTORS = 42
+FINAL_USE = ("农村居民消费", "城镇居民消费", "政府消费", "固定资本形成总额", "存货增加")
+TAIL_COLUMNS = (("export", "出口"), ("other", "其他"), ("total_output", "总产出"))
+IMPORT = "进口"
+VALUE_ADDED = ("劳动者报酬", "生产税净额", "固定资产折旧", "营业盈余")
+TOTAL_VALUE_ADDED = "增加值合计"
+TOTAL_INPUT = "总投入"
+FIRST_COL = 3  # column D
+FIRST_ROW = 4  # row 5 (0-based index)
+ABS_TOLERANCE = 100.0  # 万元
+
+
+def read(path: Path, *, output_bounds_10k_cny=(1.0e6, 1.0e10), balance_tolerance=1e-3, sheet=None, **_options):
+    path = Path(path)
+    workbook = open_workbook(path)
+    names = workbook.sheet_names
+    if sheet is None:
+        if not names:
+            raise SourceFormatError(path, "", "the workbook has no sheets")
+        sheet = names[0]
+    elif sheet not in names:
+        raise SourceFormatError(path, f"sheet {sheet!r}", f"missing sheet; found {names}")
+    rows = sheet_rows(workbook, path, sheet)
+    table = _Table(path, sheet, rows)
+    cells = table.parse()
+    table.check(cells, balance_tolerance, output_bounds_10k_cny)
+    return {"ceads_io_cells": cells}
+
+
+class _Table:
+    def __init__(self, path: Path, sheet: str, rows: list[list]):
+        self.path, self.sheet, self.rows = path, sheet, rows
+        if len(rows) <= FIRST_ROW or not rows or len(rows[0]) <= FIRST_COL:
+            raise SourceFormatError(path, f"sheet {sheet!r}", f"expected four header rows and data from row 5, found {len(rows)} rows")
+
+    def place(self, row: int, col: int | None = None) -> str:
+        where = f"sheet {self.sheet!r}, row {row + 1}"
+        if col is not None:
+            where += f", column {column_letter(col)}"
+        return where
+
+    def fail(self, row, col, message):
+        raise SourceFormatError(self.path, self.place(row, col), message)
+
+    def cell(self, row: int, col: int) -> str:
+        return _cells.text(self.rows[row][col]) if row < len(self.rows) and col < len(self.rows[row]) else ""
+
+    # ---- headers -------------------------------------------------------------------------
+    def year(self) -> int:
+        title = " ".join(_cells.text(v) for v in self.rows[0])
+        unit = re.search(r"单位[：:]\s*([^）)\s]+)", title)
+        if unit and unit.group(1) != "万元":
+            self.fail(0, 0, f"unit {unit.group(1)!r} in the title; expected 万元 (10,000 CNY)")
+        for text in (title, self.path.name):
+            match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+            if match:
+                return int(match.group(1))
+        self.fail(0, 0, "no year in the title or the file name")
+
+    def columns(self):
+        """(col_kind, province code, item) for each data column, from column D."""
+        width = len(self.rows[0])
+        names = [self.cell(2, c) for c in range(width)]
+        try:
+            fd_start = names.index(FINAL_USE[0], FIRST_COL)
+        except ValueError:
+            self.fail(2, None, f"no final-use column {FINAL_USE[0]!r} in the item-name row")
+        n_z = fd_start - FIRST_COL
+        if n_z <= 0 or n_z % N_SECTORS:
+            self.fail(3, FIRST_COL, f"expected the intermediate block to span provinces x {N_SECTORS} columns, found {n_z} columns before {FINAL_USE[0]!r}")
+        n_prov = n_z // N_SECTORS
+        codes = list(ceads_io_sectors()["ceads_io_sector_code"])
+        cols, provinces = [], []
+        for p in range(n_prov):
+            start = FIRST_COL + p * N_SECTORS
+            label = self.cell(1, start)
+            code = _cells.province(label, self.path, self.place(1, start))
+            if code in provinces:
+                self.fail(1, start, f"province {label!r} appears twice")
+            provinces.append(code)
+            for s in range(N_SECTORS):
+                c = start + s
+                if s and self.cell(1, c):
+                    self.fail(1, c, f"expected a blank inside the block of {label!r}, found {self.cell(1, c)!r}: blocks of {N_SECTORS} sectors misaligned")
+                if self.cell(3, c).zfill(2) != codes[s]:
+                    self.fail(3, c, f"expected sector code {codes[s]!r}, found {self.cell(3, c)!r}")
+                cols.append(("intermediate", code, codes[s]))
+        c = fd_start
+        fd_provinces = []
+        for p in range(n_prov):
+            label = self.cell(1, c)
+            code = _cells.province(label, self.path, self.place(1, c))
+            fd_provinces.append(code)
+            for item in FINAL_USE:
+                if names[c] != item:
+                    self.fail(2, c, f"expected final-use item {item!r}, found {names[c]!r}")
+                cols.append(("final_use", code, item))
+                c += 1
+        if fd_provinces != provinces:
+            self.fail(1, fd_start, f"final-use blocks are for provinces {fd_provinces}, the intermediate blocks for {provinces}")
+        for kind, item in TAIL_COLUMNS:
+            if c >= width or names[c] != item:
+                self.fail(2, c, f"expected column {item!r}, found {names[c] if c < width else 'the end of the row'!r}")
+            cols.append((kind, None, item))
+            c += 1
+        for extra in range(c, width):
+            if any(self.cell(r, extra) for r in range(len(self.rows))):
+                self.fail(2, extra, "unexpected column after '总产出'")
+        return cols, provinces
+
+    def row_labels(self, provinces):
+        """(row_kind, province code, item, row index) for each data row."""
+        codes = list(ceads_io_sectors()["ceads_io_sector_code"])
+        out, r = [], FIRST_ROW
+        for code in provinces:
+            for s in range(N_SECTORS):
+                if r >= len(self.rows):
+                    self.fail(r, 0, f"the file ends inside the intermediate rows (expected {len(provinces) * N_SECTORS}): truncated?")
+                label = self.cell(r, 0)
+                if s == 0:
+                    if _cells.province(label, self.path, self.place(r, 0)) != code:
+                        self.fail(r, 0, f"expected province {code} (the order of the column blocks), found {label!r}")
+                elif label:
+                    self.fail(r, 0, f"expected a blank (forward-filled province), found {label!r}: blocks of {N_SECTORS} rows misaligned")
+                if self.cell(r, 2).zfill(2) != codes[s]:
+                    self.fail(r, 2, f"expected sector code {codes[s]!r}, found {self.cell(r, 2)!r}")
+                out.append(("intermediate", code, codes[s], r))
+                r += 1
+        below = [("import", IMPORT)] + [("value_added", v) for v in VALUE_ADDED]
+        below += [("total_value_added", TOTAL_VALUE_ADDED), ("total_input", TOTAL_INPUT)]
+        for kind, name in below:
+            if r >= len(self.rows):
+                self.fail(r, 1, f"missing row {name!r}: truncated?")
+            if self.cell(r, 1) != name:
+                self.fail(r, 1, f"expected row {name!r}, found {self.cell(r, 1)!r}")
+            if self.cell(r, 0):
+                self.fail(r, 0, f"expected a blank province cell in row {name!r}, found {self.cell(r, 0)!r}")
+            out.append((kind, None, name, r))
+            r += 1
+        for extra in range(r, len(self.rows)):
+            if any(self.cell(extra, c) for c in range(len(self.rows[extra]))):
+                self.fail(extra, 0, f"unexpected row after {TOTAL_INPUT!r}")
+        return out
+
+    # ---- values --------------------------------------------------------------------------
+    def parse(self) -> pd.DataFrame:
+        year = self.year()
+        cols, provinces = self.columns()
+        rows = self.row_labels(provinces)
+        n_z = len(provinces) * N_SECTORS
+        self.shape = (n_z, len(cols))
+        values = np.full((len(rows), len(cols)), np.nan)
+        for i, (kind, _, _, r) in enumerate(rows):
+            row = self.rows[r]
+            try:  # fast path: a row of plain numbers
+                fast = np.asarray(row[FIRST_COL : FIRST_COL + len(cols)], dtype=float)
+                if len(fast) == len(cols) and np.isfinite(fast).all() and not any(isinstance(x, (bool, str)) for x in row[FIRST_COL:]):
+                    values[i] = fast
+                    continue
+            except (TypeError, ValueError):
+                pass
+            for j in range(len(cols)):
+                c = FIRST_COL + j
+                # below Z only the intermediate columns are required; other cells are optional
+                required = kind == "intermediate" or j < n_z
+                v = _cells.number(row[c], self.path, self.place(r, c), allow_empty=not required)
+                if v is not None:
+                    values[i, j] = v
+        self.values = values
+        self.row_meta, self.col_meta = rows, cols
+        ri, ci = np.nonzero(~np.isnan(values))
+        return pd.DataFrame({
+            "year": year,
+            "row_kind": [rows[i][0] for i in ri],
+            "row_province_code": [rows[i][1] for i in ri],
+            "row_item": [rows[i][2] for i in ri],
+            "col_kind": [cols[j][0] for j in ci],
+            "col_province_code": [cols[j][1] for j in ci],
+            "col_item": [cols[j][2] for j in ci],
+            "value": values[ri, ci],
+        })
+
+    def check(self, cells, tolerance, bounds) -> None:
+        v = self.values
+        n_z = self.shape[0]
+        x_out = v[:n_z, -1]
+        below = {m[2]: i for i, m in enumerate(self.row_meta) if m[0] != "intermediate"}
+        x_in = v[below[TOTAL_INPUT], :n_z]
+        first_row = FIRST_ROW
+        out_col = FIRST_COL + self.shape[1] - 1
+
+        def label(i):
+            return f"{self.col_meta[i][1]} {self.col_meta[i][2]}"
+
+        negative = np.flatnonzero(x_out < 0)
+        if negative.size:
+            i = negative[0]
+            self.fail(first_row + i, out_col, f"negative total output {x_out[i]:g} for {label(i)}")
+
+        def compare(a, b, what, place):
+            gap = np.abs(a - b)
+            allowed = np.maximum(tolerance * np.abs(b), ABS_TOLERANCE)
+            bad = np.flatnonzero(gap > allowed)
+            if bad.size:
+                i = bad[0]
+                r, c = place(i)
+                self.fail(r, c, f"{what} for {label(i)}: {a[i]:.6g} vs {b[i]:.6g} (off by {gap[i] / max(abs(b[i]), 1e-300):.3%}, tolerance {tolerance:.3%}); an unbalanced table")
+
+        in_row = first_row + below[TOTAL_INPUT]
+        compare(x_in, x_out, "total input differs from total output", lambda i: (in_row, FIRST_COL + i))
+        uses = np.nansum(v[:n_z, :-1], axis=1)
+        compare(uses, x_out, "intermediate + final use + export + other differs from total output", lambda i: (first_row + i, out_col))
+        inputs = np.nansum(v[:n_z, :n_z], axis=0) + v[below[IMPORT], :n_z] + v[below[TOTAL_VALUE_ADDED], :n_z]
+        compare(inputs, x_in, "intermediate inputs + import + total value added differs from total input", lambda i: (in_row, FIRST_COL + i))
+        va = sum(v[below[name], :n_z] for name in VALUE_ADDED)
+        compare(va, v[below[TOTAL_VALUE_ADDED], :n_z], "the value-added rows do not add up to total value added",
+                lambda i: (first_row + below[TOTAL_VALUE_ADDED], FIRST_COL + i))
+
+        low, high = bounds
+        per_province = x_out.reshape(-1, N_SECTORS).sum(axis=1)
+        for p, total in enumerate(per_province):
+            if not low <= total <= high:
+                code = self.col_meta[p * N_SECTORS][1]
+                self.fail(first_row + p * N_SECTORS, out_col, f"total output of {code} is {total:.4g} 万元 = {total * 1e4:.4g} CNY, outside the plausible {low:g}-{high:g} 万元: values in CNY (x 10^4) or 100 million CNY instead of 10,000 CNY?")

@@ -1,0 +1,91 @@
+"""Source configuration: ``greentrade.toml`` at the repository root plus environment overrides.
+
+- ``[warehouse] path`` (default ``warehouse/work.duckdb``), overridden by ``GREENTRADE_WAREHOUSE``;
+- ``[sources] root`` (default ``data/demo``), overridden by ``GREENTRADE_SOURCE_ROOT``;
+- ``[sources.<key>] path`` (a folder or a file, relative to the root), overridden by
+  ``GREENTRADE_SOURCE_<KEY>`` (upper case, e.g. ``GREENTRADE_SOURCE_CEADS_EMISSIONS``);
+  every other key of the table is an option for that source's reader and file discovery.
+
+Paths from the file are relative to the file's folder; paths from the environment are
+relative to the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from greentrade.reference import PROJECT_ROOT
+
+DEFAULT_CONFIG = PROJECT_ROOT / "greentrade.toml"
+DEFAULT_WAREHOUSE = "warehouse/work.duckdb"
+DEFAULT_ROOT = "data/demo"
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    key: str
+    path: Path
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    warehouse: Path
+    sources: dict[str, SourceConfig]
+    file: Path | None = None
+
+    def source(self, key: str) -> SourceConfig:
+        try:
+            return self.sources[key]
+        except KeyError:
+            where = self.file or "the configuration"
+            raise KeyError(
+                f"no source {key!r} in {where}; configured: {sorted(self.sources)}"
+            ) from None
+
+
+def env_var(key: str) -> str:
+    return f"GREENTRADE_SOURCE_{key.upper()}"
+
+
+def _resolve(value: str | os.PathLike, base: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (base / path)
+
+
+def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Config:
+    """Read ``greentrade.toml`` (default: the repository's) and apply the environment."""
+    env = os.environ if env is None else env
+    file = Path(path) if path is not None else DEFAULT_CONFIG
+    data: dict[str, Any] = {}
+    if path is not None or file.exists():
+        with open(file, "rb") as handle:
+            data = tomllib.load(handle)
+    base = file.resolve().parent
+    cwd = Path.cwd()
+
+    warehouse = env.get("GREENTRADE_WAREHOUSE")
+    warehouse_path = (
+        _resolve(warehouse, cwd)
+        if warehouse
+        else _resolve(data.get("warehouse", {}).get("path", DEFAULT_WAREHOUSE), base)
+    )
+
+    table = dict(data.get("sources", {}))
+    root_value = table.pop("root", DEFAULT_ROOT)
+    root = _resolve(env["GREENTRADE_SOURCE_ROOT"], cwd) if env.get("GREENTRADE_SOURCE_ROOT") else _resolve(root_value, base)
+
+    sources: dict[str, SourceConfig] = {}
+    for key, entry in table.items():
+        if not isinstance(entry, dict):
+            raise ValueError(f"{file}: [sources.{key}] must be a table, found {entry!r}")
+        options = dict(entry)
+        default = options.pop("path", key)
+        override = env.get(env_var(key))
+        source_path = _resolve(override, cwd) if override else _resolve(default, root)
+        sources[key] = SourceConfig(key=key, path=source_path, options=options)
+    return Config(warehouse=warehouse_path, sources=sources, file=file if data else None)

@@ -1,0 +1,147 @@
+"""Which reader and which file-discovery rule serve each source key.
+
+A reader is ``read(path: Path, **options) -> dict[str, pandas.DataFrame | pyarrow.Table]``
+mapping raw table names (``ceads_io_cells``, without the ``raw.`` schema) to rows; it is
+pure (no DuckDB) and raises :class:`~greentrade.ingest.errors.SourceFormatError`.
+A discovery function lists the files of a source folder as :class:`SourceFile` (a logical
+file key such as the year, and the path); the loader replaces a file's rows by its key.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .config import env_var
+from .errors import SourceFormatError
+
+Reader = Callable[..., dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    key: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    tables: tuple[str, ...]
+    reader_ref: str  # "module:function", imported on first use
+    discover: Callable[..., list[SourceFile]]
+
+    @property
+    def reader(self) -> Reader:
+        module, name = self.reader_ref.split(":")
+        return getattr(importlib.import_module(module), name)
+
+    def files(self, path: Path, **options) -> list[SourceFile]:
+        return self.discover(Path(path), self.key, **options)
+
+
+_YEAR = re.compile(r"(?<!\d)(19|20)\d{2}(?!\d)")
+
+
+def _existing(path: Path, key: str) -> Path:
+    if not path.exists():
+        raise SourceFormatError(
+            path, "", f"source {key!r} not found at {path}; point [sources.{key}] path in "
+            f"greentrade.toml or {env_var(key)} at it"
+        )
+    return path
+
+
+def _year_key(path: Path) -> str:
+    match = _YEAR.search(path.name)
+    if not match:
+        raise SourceFormatError(path, "file name", "expected a year (e.g. 2017) in the file name")
+    return match.group(0)
+
+
+def _by_year(path: Path, key: str, pattern: str = "*", years=None, **_) -> list[SourceFile]:
+    """One file (or Eora26 folder) per year; every year in ``years`` must be there."""
+    _existing(path, key)
+    if path.is_file() or path.name.startswith("Eora26_") and not any(path.glob(pattern)):
+        candidates = [path]
+    else:
+        candidates = sorted(p for p in path.glob(pattern) if not p.name.startswith(("~$", ".")))
+    files: dict[str, SourceFile] = {}
+    for candidate in candidates:
+        year = _year_key(candidate)
+        if year in files:
+            raise SourceFormatError(
+                candidate, "file name", f"year {year} is also given by {files[year].path.name}"
+            )
+        files[year] = SourceFile(year, candidate)
+    if not files:
+        raise SourceFormatError(path, "", f"no files matching {pattern!r}")
+    if years and path.is_dir():
+        missing = sorted(set(map(str, years)) - set(files))
+        if missing:
+            raise SourceFormatError(
+                path, "", f"missing years {', '.join(missing)} (no file matching {pattern!r})"
+            )
+    return [files[k] for k in sorted(files)]
+
+
+def _single(default_name: str, file_key: str):
+    def discover(path: Path, key: str, pattern: str | None = None, **_) -> list[SourceFile]:
+        _existing(path, key)
+        file = path / (pattern or default_name) if path.is_dir() else path
+        if not file.is_file():
+            raise SourceFormatError(file, "", f"source {key!r}: file not found")
+        return [SourceFile(file_key, file)]
+
+    return discover
+
+
+def _yearbook(path: Path, key: str, first_year=None, last_year=None, **_) -> list[SourceFile]:
+    from .yearbook import INDICATORS  # the file list lives with the reader
+
+    _existing(path, key)
+    files = [SourceFile(name, path / spec.file_name) for name, spec in INDICATORS.items()]
+    employment = {
+        m.group(1): p
+        for p in sorted((path / "employment").glob("employment_*.csv"))
+        if (m := re.fullmatch(r"employment_(\d{4})\.csv", p.name))
+    }
+    years = range(int(first_year), int(last_year) + 1) if first_year and last_year else []
+    missing = [f.path.relative_to(path).as_posix() for f in files if not f.path.is_file()]
+    missing += [f"employment/employment_{y}.csv" for y in years if str(y) not in employment]
+    if missing:
+        raise SourceFormatError(path, "", f"missing files: {', '.join(missing)}")
+    files += [SourceFile(f"employment_{y}", p) for y, p in employment.items()]
+    return files
+
+
+SOURCES: dict[str, Source] = {
+    s.key: s
+    for s in [
+        Source("eora26", ("eora26_labels", "eora26_cells"), "greentrade.ingest.eora26:read", _by_year),
+        Source("ceads_io", ("ceads_io_cells",), "greentrade.ingest.ceads_io:read", _by_year),
+        Source(
+            "ceads_emissions", ("ceads_emissions",), "greentrade.ingest.ceads_emissions:read", _by_year
+        ),
+        Source(
+            "ifr", ("ifr_installations",), "greentrade.ingest.ifr:read",
+            _single("IFR_installations_by_industry.csv", "installations"),
+        ),
+        Source(
+            "yearbook", ("yearbook_indicators", "yearbook_employment"),
+            "greentrade.ingest.yearbook:read", _yearbook,
+        ),
+        Source("eua", ("eua_prices",), "greentrade.ingest.prices:read_eua", _single("market_prices.csv", "market_prices")),
+        Source("fx", ("fx_rates",), "greentrade.ingest.prices:read_fx", _single("eurofxref-hist.csv", "eurofxref")),
+    ]
+}
+
+
+def get_source(key: str) -> Source:
+    try:
+        return SOURCES[key]
+    except KeyError:
+        raise KeyError(f"unknown source {key!r}; known sources: {sorted(SOURCES)}") from None

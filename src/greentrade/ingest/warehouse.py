@@ -1,0 +1,243 @@
+"""Loading source files into the ``raw`` schema of the DuckDB warehouse.
+
+One transaction per call: for each file of the source, its sha256 is compared with the last
+load of the same (source, file key); an identical file is skipped (nothing is written, not
+even ``raw.load_log``); a new or changed file has its old rows deleted and the new rows plus a
+``raw.load_log`` row inserted. Any failure -- a SourceFormatError, a constraint, Ctrl-C --
+rolls the whole call back, so the warehouse is exactly as before. Readers never see DuckDB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+import greentrade
+from greentrade.reference import PROJECT_ROOT
+
+from .config import Config, load_config
+from .errors import SourceFormatError
+from .registry import SourceFile, get_source
+
+RAW_TABLES: dict[str, dict[str, str]] = {
+    "load_log": {
+        "load_id": "BIGINT PRIMARY KEY", "source": "VARCHAR NOT NULL", "file_key": "VARCHAR NOT NULL",
+        "file_path": "VARCHAR NOT NULL", "file_sha256": "VARCHAR NOT NULL", "row_count": "BIGINT NOT NULL",
+        "loaded_at": "TIMESTAMP WITH TIME ZONE NOT NULL", "code_version": "VARCHAR NOT NULL",
+        "status": "VARCHAR NOT NULL", "message": "VARCHAR",
+    },
+    "eora26_labels": {
+        "year": "INTEGER NOT NULL", "matrix": "VARCHAR NOT NULL", "axis": "VARCHAR NOT NULL", "idx": "INTEGER NOT NULL",
+        "country_name": "VARCHAR", "country_code": "VARCHAR", "entity": "VARCHAR", "item": "VARCHAR",
+    },
+    "eora26_cells": {
+        "year": "INTEGER NOT NULL", "matrix": "VARCHAR NOT NULL", "row_idx": "INTEGER NOT NULL",
+        "col_idx": "INTEGER NOT NULL", "value": "DOUBLE NOT NULL",
+    },
+    "ceads_io_cells": {
+        "year": "INTEGER NOT NULL", "row_kind": "VARCHAR NOT NULL", "row_province_code": "VARCHAR",
+        "row_item": "VARCHAR NOT NULL", "col_kind": "VARCHAR NOT NULL", "col_province_code": "VARCHAR",
+        "col_item": "VARCHAR NOT NULL", "value": "DOUBLE NOT NULL",
+    },
+    "ceads_emissions": {
+        "year": "INTEGER NOT NULL", "province_code": "VARCHAR NOT NULL", "sheet_name": "VARCHAR NOT NULL",
+        "row_kind": "VARCHAR NOT NULL", "inventory_sector_id": "INTEGER", "row_label": "VARCHAR NOT NULL",
+        "fuel": "VARCHAR NOT NULL", "value_mt": "DOUBLE NOT NULL",
+    },
+    "ifr_installations": {
+        "country": "VARCHAR NOT NULL", "ifr_industry_code": "VARCHAR NOT NULL", "ifr_industry_name": "VARCHAR",
+        "year": "INTEGER NOT NULL", "installations": "BIGINT NOT NULL",
+    },
+    "yearbook_indicators": {
+        "indicator": "VARCHAR NOT NULL", "indicator_label": "VARCHAR NOT NULL", "unit": "VARCHAR NOT NULL",
+        "province_code": "VARCHAR NOT NULL", "province_label": "VARCHAR NOT NULL", "year": "INTEGER NOT NULL",
+        "value": "DOUBLE NOT NULL",
+    },
+    "yearbook_employment": {
+        "year": "INTEGER NOT NULL", "province_code": "VARCHAR NOT NULL", "province_label": "VARCHAR NOT NULL",
+        "employment_industry_code": "VARCHAR NOT NULL", "industry_label": "VARCHAR NOT NULL",
+        "employment_10k": "DOUBLE NOT NULL",
+    },
+    "eua_prices": {
+        "trade_date": "DATE NOT NULL", "settle_eur_per_t": "DOUBLE NOT NULL", "open": "DOUBLE", "high": "DOUBLE",
+        "low": "DOUBLE", "change": "DOUBLE", "wave": "DOUBLE", "volume": "DOUBLE", "prev_day_open_interest": "DOUBLE",
+        "efp_volume": "DOUBLE", "efs_volume": "DOUBLE", "block_volume": "DOUBLE", "close": "DOUBLE",
+    },
+    "fx_rates": {"rate_date": "DATE NOT NULL", "currency": "VARCHAR NOT NULL", "units_per_eur": "DOUBLE NOT NULL"},
+}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file_key: str
+    path: Path
+    sha256: str
+    status: str  # 'loaded' (new key), 'replaced' (changed file), 'skipped' (identical file)
+    row_count: int
+    load_id: int | None
+
+
+@dataclass
+class LoadReport:
+    source: str
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return sum(f.row_count for f in self.files if f.status != "skipped")
+
+    def summary(self) -> str:
+        counts = {s: sum(f.status == s for f in self.files) for s in ("loaded", "replaced", "skipped")}
+        return (f"{self.source}: {len(self.files)} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
+                f"{counts['skipped']} unchanged), {self.rows} rows written")
+
+
+@functools.cache
+def code_version() -> str:
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                             text=True, timeout=5, check=True).stdout.strip()
+    except Exception:
+        sha = ""
+    return f"{greentrade.__version__}+g{sha}" if sha else greentrade.__version__
+
+
+def _run(con, sql: str, params: list | None = None) -> list[tuple]:
+    """Execute and drain (DuckDB 2 refuses new work while a result is unfinished)."""
+    return con.execute(sql, params or []).fetchall()
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, or of a folder's files (relative names and contents, sorted)."""
+    digest = hashlib.sha256()
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(file.relative_to(path).as_posix().encode() + b"\0")
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw schema and its tables if absent (idempotent)."""
+    _run(con, "CREATE SCHEMA IF NOT EXISTS raw")
+    for table, columns in RAW_TABLES.items():
+        cols = [f'"{name}" {kind}' for name, kind in columns.items()]
+        if table != "load_log":
+            cols.append('"_load_id" BIGINT NOT NULL')
+        _run(con, f"CREATE TABLE IF NOT EXISTS raw.{table} ({', '.join(cols)})")
+
+
+def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, path: str | Path | None = None,
+         config: Config | None = None) -> LoadReport:
+    """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``.
+
+    ``path`` defaults to the source's configured path; a file path loads that file alone.
+    Raises SourceFormatError (or whatever else failed) after rolling back everything.
+    """
+    source = get_source(source_key)
+    if config is None:
+        config = load_config()
+    settings = config.sources.get(source_key)
+    options: dict[str, Any] = dict(settings.options) if settings else {}
+    root = Path(path) if path is not None else (settings.path if settings else None)
+    if root is None:
+        raise KeyError(f"no path for source {source_key!r}: configure it in greentrade.toml or pass path=")
+    if path is not None and root.is_file():
+        options.pop("years", None)  # a single file need not hold every year
+    if path is not None and source_key in ("ceads_io", "ceads_emissions", "eora26"):
+        options.pop("years", None)
+    files = source.files(root, **options)
+
+    if isinstance(con_or_path, (str, Path)):
+        Path(con_or_path).parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(con_or_path)) as con:
+            return _load(con, source, files, options)
+    return _load(con_or_path, source, files, options)
+
+
+def _load(con, source, files: list[SourceFile], options) -> LoadReport:
+    report = LoadReport(source.key)
+    ensure_schema(con)
+    _run(con, "BEGIN TRANSACTION")
+    try:
+        for file in files:
+            report.files.append(_load_file(con, source, file, options))
+        _run(con, "COMMIT")
+    except BaseException:
+        _run(con, "ROLLBACK")
+        raise
+    return report
+
+
+def _load_file(con, source, file: SourceFile, options) -> FileResult:
+    sha = file_sha256(file.path)
+    current = _run(
+        con,
+        "SELECT load_id, file_sha256 FROM raw.load_log WHERE source = ? AND file_key = ? AND status = 'loaded'",
+        [source.key, file.key],
+    )
+    if current and current[0][1] == sha:
+        return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0])
+
+    tables = source.reader(file.path, **options)
+    unknown = set(tables) - set(source.tables)
+    if unknown:
+        raise SourceFormatError(file.path, "", f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
+
+    old_ids = [row[0] for row in current]
+    for table in source.tables:
+        for load_id in old_ids:
+            _run(con, f"DELETE FROM raw.{table} WHERE _load_id = ?", [load_id])
+    for load_id in old_ids:
+        _run(con, "UPDATE raw.load_log SET status = 'replaced' WHERE load_id = ?", [load_id])
+
+    load_id = _run(con, "SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_log")[0][0]
+    row_count = 0
+    for table, rows in tables.items():
+        row_count += _insert(con, table, rows, load_id, file.path)
+    _run(
+        con,
+        "INSERT INTO raw.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
+        [load_id, source.key, file.key, str(file.path), sha, row_count, dt.datetime.now(dt.timezone.utc),
+         code_version(), f"{row_count} rows into {', '.join('raw.' + t for t in tables)}"],
+    )
+    return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id)
+
+
+def _insert(con, table: str, rows: pd.DataFrame | pa.Table, load_id: int, path: Path) -> int:
+    expected = list(RAW_TABLES[table])
+    given = list(rows.column_names if isinstance(rows, pa.Table) else rows.columns)
+    if sorted(given) != sorted(expected):
+        raise SourceFormatError(path, f"table raw.{table}", f"reader returned columns {given}; raw.{table} has {expected}")
+    name = f"_greentrade_rows_{table}"
+    con.register(name, rows)
+    try:
+        columns = ", ".join(f'"{c}"' for c in expected)
+        _run(con, f"INSERT INTO raw.{table} ({columns}, _load_id) SELECT {columns}, {int(load_id)} FROM {name}")
+    finally:
+        con.unregister(name)
+    return len(rows)
+
+
+def load_all(config: Config | None = None, con_or_path=None, sources: list[str] | None = None) -> list[LoadReport]:
+    """Load every configured source (or ``sources``) into ``config.warehouse`` (or ``con_or_path``)."""
+    config = config or load_config()
+    target = con_or_path if con_or_path is not None else config.warehouse
+    keys = sources or list(config.sources)
+    if isinstance(target, (str, Path)):
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.connect(str(target)) as con:
+            return [load(con, key, config=config) for key in keys]
+    return [load(target, key, config=config) for key in keys]
