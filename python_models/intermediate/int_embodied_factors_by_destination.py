@@ -1,0 +1,18 @@
+"""Embodied value added and CO2 by origin region-sector and destination region, per year.
+
+Embeds China's provinces into the global MRIO and solves the Leontief system once per year
+(greentrade.pipeline). Thin plumbing: every number is computed in the package.
+"""
+from greentrade import pipeline, reference
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    years = pipeline.panel_years(dbt.ref("year_substitution").df(), int(dbt.config.get("first_year")),
+                                 int(dbt.config.get("last_year")))
+    loaders = pipeline.warehouse_loaders(
+        eora_cells=dbt.ref("stg_eora26__cells"), eora_labels=dbt.ref("stg_eora26__labels"),
+        io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"), emissions=dbt.ref("int_emissions_by_province_sector"),
+        year_substitution=dbt.ref("year_substitution"))
+    manufacturing = reference.eora26_sectors().query("is_manufacturing")["eora_sector_code"].tolist()
+    return pipeline.embodied_for_years(years, *loaders, china=dbt.config.get("china_region"), manufacturing=manufacturing)

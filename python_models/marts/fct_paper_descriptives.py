@@ -1,0 +1,7 @@
+"""Table 1 of the paper: descriptive statistics of the panel (Stata summarize conventions)."""
+from greentrade import analysis
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return analysis.descriptives(dbt.ref("fct_province_year_panel").df())

@@ -1,0 +1,7 @@
+"""Tables 2-5 of the paper in long form (greentrade.analysis / greentrade.econometrics)."""
+from greentrade import analysis
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return analysis.regression_results(dbt.ref("fct_province_year_panel").df())

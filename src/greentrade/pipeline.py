@@ -1,0 +1,294 @@
+"""Glue between warehouse tables and the MRIO library, called by the dbt Python models.
+
+The dbt models hand over DuckDB relations (or pandas frames); this module turns them into
+:class:`greentrade.mrio.MRIO` / :class:`greentrade.mrio.ProvincialIO` objects year by year,
+embeds the provinces, solves the Leontief system once per year and returns tidy frames.
+Years stream one at a time, so memory does not grow with the number of years.
+
+Units: Eora26 money in thousand USD; CO2 in tonnes (Eora's EDGAR row is in Gg = 1,000 t).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from greentrade import reference
+from greentrade.mrio import (MRIO, EmbeddingSettings, ProvincialIO, drop_regions, embed_provinces,
+                             final_demand_by_region, solve_by_destination, total_output)
+from greentrade.mrio.leontief import reciprocal_output
+
+EORA_CO2_ROW = "Total CO2 emissions (Gg) from EDGAR"
+EORA_DISCREPANCY = "ROW"
+T_PER_GG = 1_000.0
+VA_FACTOR, CO2_FACTOR = "va", "co2"
+
+
+class PipelineInputError(ValueError):
+    """A warehouse table does not hold what a year's computation needs."""
+
+
+def _frame(relation_or_frame) -> pd.DataFrame:
+    return relation_or_frame if isinstance(relation_or_frame, pd.DataFrame) else relation_or_frame.df()
+
+
+def _arrays(relation_or_frame, columns: list[str]) -> dict[str, np.ndarray]:
+    if isinstance(relation_or_frame, pd.DataFrame):
+        return {c: relation_or_frame[c].to_numpy() for c in columns}
+    return relation_or_frame.select(", ".join(columns)).fetchnumpy()
+
+
+def _labels(labels: pd.DataFrame, matrix: str, axis: str) -> pd.DataFrame:
+    part = labels[(labels["matrix"] == matrix) & (labels["axis"] == axis)].sort_values("idx")
+    if part.empty:
+        raise PipelineInputError(f"Eora26 labels: no {axis} labels for matrix {matrix}")
+    if not np.array_equal(part["idx"].to_numpy(), np.arange(len(part))):
+        raise PipelineInputError(f"Eora26 labels: {matrix} {axis} positions are not 0..{len(part) - 1}")
+    return part.reset_index(drop=True)
+
+
+def _dense(cells: dict[str, np.ndarray], matrix: str, shape: tuple[int, int]) -> np.ndarray:
+    pick = cells["matrix"] == matrix
+    out = np.zeros(shape, dtype=np.float64)
+    rows, cols = cells["row_idx"][pick].astype(np.int64), cells["col_idx"][pick].astype(np.int64)
+    if rows.size and (rows.max() >= shape[0] or cols.max() >= shape[1]):
+        raise PipelineInputError(f"Eora26 {matrix}: a cell lies outside the labelled {shape[0]} x {shape[1]} shape")
+    out[rows, cols] = cells["value"][pick]
+    return out
+
+
+@dataclass(frozen=True)
+class WorldYear:
+    """One year of the global table ready for embedding, and what was set aside."""
+
+    mrio: MRIO
+    dropped: pd.Series
+
+
+def world_from_cells(cells, labels, year: int) -> WorldYear:
+    """The Eora26 table of ``year`` as an :class:`MRIO` with F = [six VA rows..., CO2 (t)].
+
+    Sectors are relabelled with the codes of ``seeds/eora26_sectors.csv``; the 'ROW'
+    discrepancy row / column / final-demand columns are removed (reported in ``dropped``).
+    """
+    labels = _frame(labels)
+    labels = labels[labels["year"] == year]
+    row_t, col_fd = _labels(labels, "T", "row"), _labels(labels, "FD", "col")
+    va_rows, q_rows = _labels(labels, "VA", "row"), _labels(labels, "Q", "row")
+    data = _arrays(cells, ["matrix", "row_idx", "col_idx", "value"])
+    n, m = len(row_t), len(col_fd)
+
+    sector_codes = dict(zip(reference.eora26_sectors()["eora_sector_name"], reference.eora26_sectors()["eora_sector_code"]))
+    discrepancy = row_t["country_code"].eq(EORA_DISCREPANCY)
+    unknown = sorted(set(row_t.loc[~discrepancy, "item"]) - set(sector_codes))
+    if unknown:
+        raise PipelineInputError(f"Eora26 {year} labels_T: sectors not in seeds/eora26_sectors.csv: {unknown[:5]}")
+    sectors = [EORA_DISCREPANCY if d else sector_codes[s] for s, d in zip(row_t["item"], discrepancy)]
+    index = pd.MultiIndex.from_arrays([row_t["country_code"].to_numpy(), sectors], names=["region", "sector"])
+    fd_columns = pd.MultiIndex.from_arrays([col_fd["country_code"].to_numpy(), col_fd["item"].to_numpy()],
+                                           names=["region", "category"])
+
+    co2 = q_rows.index[q_rows["item"].str.strip().eq(EORA_CO2_ROW) | q_rows["country_name"].str.strip().eq(EORA_CO2_ROW)]
+    if len(co2) != 1:
+        raise PipelineInputError(f"Eora26 {year} labels_Q: expected one row {EORA_CO2_ROW!r}, found {len(co2)}")
+    q = _dense(data, "Q", (len(q_rows), n))
+    F = np.vstack([_dense(data, "VA", (len(va_rows), n)), q[co2[0]] * T_PER_GG])
+    f_index = pd.Index([*va_rows["item"].to_numpy(), "CO2"], name="factor")
+
+    world = MRIO(Z=pd.DataFrame(_dense(data, "T", (n, n)), index=index, columns=index),
+                 Y=pd.DataFrame(_dense(data, "FD", (n, m)), index=index, columns=fd_columns),
+                 F=pd.DataFrame(F, index=f_index, columns=index))
+    reduced, dropped = drop_regions(world, [EORA_DISCREPANCY])
+    return WorldYear(mrio=reduced, dropped=dropped)
+
+
+def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: int,
+                          sectors: list[str]) -> ProvincialIO:
+    """The CEADs IO table of ``table_year`` (sectors already mapped to Eora26 codes) and the
+    provincial CO2 of ``emission_year`` as a :class:`ProvincialIO` over all ``sectors``.
+
+    Sectors without a CEADs counterpart (Eora's Private Households, Others, Re-export) get
+    zero rows and columns. Provinces without an inventory (Tibet) get zero CO2.
+    """
+    cells = _frame(io_cells)
+    cells = cells[cells["table_year"] == table_year]
+    if cells.empty:
+        raise PipelineInputError(f"no CEADs IO table for {table_year} in the warehouse")
+    inter = cells[cells["row_kind"] == "intermediate"]
+    provinces = [p for p in reference.provinces()["province_code"] if p in set(inter["row_province_code"])]
+    index = pd.MultiIndex.from_product([provinces, sectors], names=["province", "sector"])
+
+    def pivot(part, rows, cols, row_index, col_index):
+        table = part.pivot_table(index=rows, columns=cols, values="value_10k_cny", aggfunc="sum")
+        return table.reindex(index=row_index, columns=col_index, fill_value=0.0).fillna(0.0)
+
+    z_part = inter[inter["col_kind"] == "intermediate"]
+    Z = pivot(z_part, ["row_province_code", "row_item"], ["col_province_code", "col_item"], index, index)
+    fu = inter[inter["col_kind"] == "final_use"]
+    categories = sorted(fu["col_item"].unique())
+    y_cols = pd.MultiIndex.from_product([provinces, categories], names=["province", "category"])
+    Y = pivot(fu, ["row_province_code", "row_item"], ["col_province_code", "col_item"], index, y_cols)
+
+    def row_series(col_kind):
+        part = inter[inter["col_kind"] == col_kind].groupby(["row_province_code", "row_item"])["value_10k_cny"].sum()
+        return part.reindex(index, fill_value=0.0)
+
+    imports = cells[cells["row_kind"] == "import"]
+    imp_inter = imports[imports["col_kind"] == "intermediate"].groupby(["col_province_code", "col_item"])["value_10k_cny"].sum()
+    imp_final = imports[imports["col_kind"] == "final_use"].groupby(["col_province_code", "col_item"])["value_10k_cny"].sum()
+    va = cells[(cells["row_kind"] == "value_added") & (cells["col_kind"] == "intermediate")]
+    VA = va.pivot_table(index="row_item", columns=["col_province_code", "col_item"], values="value_10k_cny", aggfunc="sum")
+    VA = VA.reindex(columns=index, fill_value=0.0).fillna(0.0)
+
+    co2 = _frame(emissions)
+    co2 = co2[co2["year"] == emission_year].groupby(["province_code", "eora_sector_code"])["co2_t"].sum()
+    F = pd.DataFrame([co2.reindex(index, fill_value=0.0).to_numpy()], index=pd.Index(["CO2"], name="factor"), columns=index)
+
+    return ProvincialIO(Z=Z, Y=Y, exports=row_series("export"),
+                        imports_intermediate=imp_inter.reindex(index, fill_value=0.0),
+                        imports_final=imp_final.reindex(y_cols, fill_value=0.0),
+                        VA=VA, output=row_series("total_output"), F=F)
+
+
+def embodied_factors(embedded: MRIO, provinces: Iterable[str], manufacturing: Iterable[str],
+                     va_rows: list[str]) -> pd.DataFrame:
+    """Value added (sum of ``va_rows``) and CO2 generated in each origin region-sector and
+    embodied in each destination region's final demand, for every origin or destination
+    that is a province, with final demand for all products and for manufactured products
+    only (``final_products`` = 'all' | 'manufacturing'); one LU, 2r right-hand sides.
+    Columns: final_products, factor ('va' in thousand USD, 'co2' in tonnes), origin_region,
+    origin_sector, destination_region, value.
+    """
+    Z = embedded.Z.to_numpy(dtype=np.float64)
+    Yfull = embedded.Y
+    x = total_output(Z, Yfull.to_numpy())
+    y_r = final_demand_by_region(Yfull)
+    regions = list(y_r.columns)
+    sectors_of_rows = embedded.Z.index.get_level_values(1)
+    manuf_rows = np.asarray(sectors_of_rows.isin(list(manufacturing)))
+    rhs = np.hstack([y_r.to_numpy(), y_r.to_numpy() * manuf_rows[:, None]])
+
+    factors = embedded.F
+    va = factors.loc[va_rows].to_numpy().sum(axis=0)
+    co2 = factors.loc["CO2"].to_numpy()
+    solved = solve_by_destination(Z, x, rhs, overwrite_z=True)  # n x 2r; Z is destroyed
+    inv_x = reciprocal_output(x)
+
+    province_set = set(provinces)
+    origin_regions = embedded.Z.index.get_level_values(0).to_numpy()
+    origin_is_province = np.isin(origin_regions, list(province_set))
+    dest_is_province = np.isin(np.asarray(regions), list(province_set))
+    frames = []
+    r = len(regions)
+    for f_name, intensity in ((VA_FACTOR, va * inv_x), (CO2_FACTOR, co2 * inv_x)):
+        for k, products in enumerate(("all", "manufacturing")):
+            values = solved[:, k * r:(k + 1) * r] * intensity[:, None]
+            keep = origin_is_province[:, None] | dest_is_province[None, :]
+            rows, cols = np.nonzero(keep)
+            frames.append(pd.DataFrame({
+                "final_products": products, "factor": f_name,
+                "origin_region": origin_regions[rows], "origin_sector": np.asarray(sectors_of_rows)[rows],
+                "destination_region": np.asarray(regions, dtype=object)[cols], "value": values[rows, cols],
+            }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def embed_year(year: int, load_world: Callable[[int], WorldYear],
+               load_provincial: Callable[[int], ProvincialIO], *, china: str,
+               settings: EmbeddingSettings | None = None):
+    """Embed the provinces into one year's global table. Returns (result, world, va_rows)."""
+    world = load_world(year)
+    provincial = load_provincial(year)
+    va_rows = [f for f in world.mrio.F.index if f != "CO2"]
+    result = embed_provinces(world.mrio, provincial, china=china,
+                             settings=settings or EmbeddingSettings(va_rows=tuple(va_rows)))
+    return result, world, provincial, va_rows
+
+
+def embodied_for_years(years: Iterable[int], load_world, load_provincial, *, china: str,
+                       manufacturing: Iterable[str], settings: EmbeddingSettings | None = None,
+                       progress: Callable[[str], None] = print) -> pd.DataFrame:
+    """Embed and solve every year, one at a time: tidy embodied value added and CO2
+    (see :func:`embodied_factors`) with a ``year`` column."""
+    frames = []
+    for year in years:
+        result, world, provincial, va_rows = embed_year(year, load_world, load_provincial, china=china, settings=settings)
+        embodied = embodied_factors(result.mrio, provincial.provinces, manufacturing, va_rows)
+        frames.append(embodied.assign(year=year))
+        progress(f"{year}: {result.summary()}; ROW discrepancy set aside: "
+                 f"{world.dropped.get('row_flows', 0.0):.4g} thousand USD of output")
+    return pd.concat(frames, ignore_index=True)
+
+
+def embedded_totals_for_years(years: Iterable[int], load_world, load_provincial, *, china: str,
+                              settings: EmbeddingSettings | None = None) -> pd.DataFrame:
+    """Per region-sector totals of each year's embedded table (gross output, column total,
+    value added, CO2) plus the GRAS diagnostics, for the accounting-identity tests."""
+    frames = []
+    for year in years:
+        result, world, provincial, va_rows = embed_year(year, load_world, load_provincial, china=china, settings=settings)
+        embedded = result.mrio
+        Z = embedded.Z.to_numpy()
+        x = total_output(Z, embedded.Y.to_numpy())
+        va = embedded.F.loc[va_rows].to_numpy().sum(axis=0)
+        frames.append(pd.DataFrame({
+            "year": year,
+            "region": embedded.Z.index.get_level_values(0),
+            "sector": embedded.Z.index.get_level_values(1),
+            "is_province": embedded.Z.index.get_level_values(0).isin(list(provincial.provinces)),
+            "gross_output": x,
+            "intermediate_inputs": Z.sum(axis=0),
+            "value_added": va,
+            "co2_t": embedded.F.loc["CO2"].to_numpy(),
+            "gras_iterations": result.gras_iterations,
+            "gras_residual": result.gras_residual,
+            "row_discrepancy_output": world.dropped.get("row_flows", 0.0),
+        }))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _where(relation_or_frame, column: str, value: int):
+    if isinstance(relation_or_frame, pd.DataFrame):
+        return relation_or_frame[relation_or_frame[column] == value]
+    return relation_or_frame.filter(f"{column} = {int(value)}")
+
+
+def panel_years(year_substitution: pd.DataFrame, first_year: int, last_year: int) -> list[int]:
+    """The panel years from ``first_year`` to ``last_year``; each must be in the year-substitution seed."""
+    known = set(year_substitution["year"].astype(int))
+    years = list(range(first_year, last_year + 1))
+    missing = [y for y in years if y not in known]
+    if missing:
+        raise PipelineInputError(f"seeds/year_substitution.csv has no row for years {missing}")
+    return years
+
+
+def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_substitution):
+    """Per-year loaders over warehouse relations: (load_world(year), load_provincial(year)).
+
+    The global table of ``eora_year`` and the CEADs IO table of ``ceads_io_year`` serve each
+    panel year as ``seeds/year_substitution.csv`` says; CO2 is the panel year's inventory.
+    """
+    substitution = _frame(year_substitution).set_index("year")
+    sectors = reference.eora26_sectors()["eora_sector_code"].tolist()
+
+    def lookup(year: int, column: str) -> int:
+        if year not in substitution.index:
+            raise PipelineInputError(f"seeds/year_substitution.csv has no row for {year}")
+        return int(substitution.loc[year, column])
+
+    def load_world(year: int) -> WorldYear:
+        eora_year = lookup(year, "eora_year")
+        cells = _where(eora_cells, "year", eora_year)
+        labels = _where(eora_labels, "year", eora_year)
+        return world_from_cells(cells, labels, eora_year)
+
+    def load_provincial(year: int) -> ProvincialIO:
+        table_year = lookup(year, "ceads_io_year")
+        return provincial_from_cells(_where(io_cells, "table_year", table_year), _where(emissions, "year", year),
+                                     table_year, year, sectors)
+
+    return load_world, load_provincial
