@@ -103,6 +103,10 @@ def _yearbook(path: Path, key: str, first_year=None, last_year=None, **_) -> lis
     from .yearbook import INDICATORS  # the file list lives with the reader
 
     _existing(path, key)
+    if path.is_file():
+        match = re.fullmatch(r"employment_(\d{4})\.csv", path.name)
+        names = {spec.file_name: name for name, spec in INDICATORS.items()}
+        return [SourceFile(f"employment_{match.group(1)}" if match else names.get(path.name, path.stem), path)]
     files = [SourceFile(name, path / spec.file_name) for name, spec in INDICATORS.items()]
     employment = {
         m.group(1): p

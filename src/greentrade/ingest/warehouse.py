@@ -155,9 +155,7 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
     if root is None:
         raise KeyError(f"no path for source {source_key!r}: configure it in greentrade.toml or pass path=")
     if path is not None and root.is_file():
-        options.pop("years", None)  # a single file need not hold every year
-    if path is not None and source_key in ("ceads_io", "ceads_emissions", "eora26"):
-        options.pop("years", None)
+        options.pop("years", None)  # one file is one year: the completeness check is for folders
     files = source.files(root, **options)
 
     if isinstance(con_or_path, (str, Path)):

@@ -1,0 +1,243 @@
+"""Synthetic source files in the publishers' layouts (docs/sources.md), small and balanced.
+
+Each builder returns the grid (list of rows) it wrote, so a test or a bad-input case can
+mutate a copy before writing (``mutate=callable(grid)``), and knows the numbers it put in.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import numpy as np
+import xlsxwriter
+
+from greentrade.ingest.ceads_emissions import EXTRA_COLUMNS, FUELS
+from greentrade.reference import ceads_inventory_sectors, ceads_io_sectors, provinces, seed
+
+IO_PROVINCES = ("北京", "天津", "内蒙")
+FINAL_USE = ("农村居民消费", "城镇居民消费", "政府消费", "固定资本形成总额", "存货增加")
+VALUE_ADDED_SHARES = {"劳动者报酬": 0.4, "生产税净额": 0.15, "固定资产折旧": 0.15, "营业盈余": 0.3}
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True})
+    for name, grid in sheets.items():
+        sheet = workbook.add_worksheet(name)
+        for r, row in enumerate(grid):
+            for c, value in enumerate(row):
+                if value is None or (isinstance(value, str) and value == ""):
+                    continue
+                sheet.write(r, c, value)
+    workbook.close()
+    return path
+
+
+def ceads_io_grid(year: int = 2017, names=IO_PROVINCES, seed_: int = 0) -> list[list]:
+    """A balanced table: x ~ 2e6 万元 per sector (a province ~ 8e7 万元, i.e. 800 bn CNY)."""
+    rng = np.random.default_rng(seed_)
+    sectors = ceads_io_sectors()
+    codes, sector_names = list(sectors["ceads_io_sector_code"]), list(sectors["name_zh"])
+    p, n = len(names), len(names) * 42
+    x = rng.uniform(1e6, 3e6, n).round(2)
+    a = rng.uniform(0, 1, (n, n))
+    a *= 0.5 / a.sum(axis=0)
+    z = (a * x).round(2)
+    fd = (rng.dirichlet(np.ones(p * 5), n) * (0.3 * x)[:, None]).round(2)
+    export = (0.1 * x).round(2)
+    other = (x - z.sum(1) - fd.sum(1) - export).round(2)
+    imports = (0.1 * x).round(2)
+    va_total = (x - z.sum(0) - imports).round(2)
+    va = {k: (va_total * s).round(2) for k, s in VALUE_ADDED_SHARES.items()}
+    va["营业盈余"] = (va_total - sum(v for k, v in va.items() if k != "营业盈余")).round(2)
+
+    width = 3 + n + 5 * p + 3
+    grid = [[""] * width for _ in range(4)]
+    grid[0][0] = f"{year}年中国31省区市42部门区域间投入产出表（单位：万元）"
+    grid[2][:3] = ["地区", "部门", "代码"]
+    for i, name in enumerate(names):
+        grid[1][3 + 42 * i] = name
+        grid[1][3 + n + 5 * i] = name
+        for s in range(42):
+            grid[2][3 + 42 * i + s] = sector_names[s]
+            grid[3][3 + 42 * i + s] = codes[s]
+        for f, item in enumerate(FINAL_USE):
+            grid[2][3 + n + 5 * i + f] = item
+            grid[3][3 + n + 5 * i + f] = f"F{f + 1:02d}"
+    grid[2][-3:] = ["出口", "其他", "总产出"]
+    grid[3][-3:] = ["EX", "OT", "TO"]
+    for r in range(n):
+        i, s = divmod(r, 42)
+        grid.append([names[i] if s == 0 else "", sector_names[s], codes[s], *z[r], *fd[r], export[r], other[r], x[r]])
+    below = [("进口", imports)] + [(k, v) for k, v in va.items()] + [("增加值合计", va_total), ("总投入", x)]
+    for name, values in below:
+        grid.append(["", name, "", *values] + [""] * (5 * p + 3))
+    return grid
+
+
+def write_ceads_io(path: Path, year: int = 2017, mutate=None, sheet: str = "Sheet1", **kwargs) -> list[list]:
+    grid = ceads_io_grid(year, **kwargs)
+    if mutate:
+        grid = copy.deepcopy(grid)
+        mutate(grid)
+    write_xlsx(path, {sheet: grid})
+    return grid
+
+
+def emission_sheet(year: int, rng, vintage_2018: bool = False) -> list[list]:
+    sectors = list(ceads_inventory_sectors()["inventory_sector_name"])
+    columns = list(FUELS) + list(EXTRA_COLUMNS)
+    if vintage_2018:
+        header = ["Emission_Inventory"] + [c.replace(" ", "_") for c in columns]
+        header[2] = "CleanedCoal"
+        total_label, pad = "TotalEmissions", ""
+    else:
+        header, total_label, pad = [""] + columns, "Total Consumption", "   "
+    body = rng.uniform(0, 0.05, (len(sectors) + 2, len(columns)))
+    body[:, columns.index("Scope 1 Total")] = body[:, : len(FUELS)].sum(1) + body[:, columns.index("Process")]
+    total = body.sum(axis=0)
+    grid = [header, ["unit" if vintage_2018 else ""] + ["Mt CO2"] * len(columns), [""] * (len(columns) + 1)]
+    grid.append([total_label, *total])
+    for name, row in zip(sectors + ["Urban", "Rural"], body):
+        grid.append([name + (pad if name not in ("Urban", "Rural") else ""), *row])
+    return grid
+
+
+def emission_sheets(year: int = 2017, vintage_2018: bool = False, seed_: int = 0) -> dict[str, list[list]]:
+    rng = np.random.default_rng(seed_)
+    names = provinces(panel_only=True)["name_en"].str.replace(" ", "")
+    sheets = {"NOTE": [["Introduction/简介", "synthetic"], ["Unit/单位", "Mt"]]}
+    for name in names:
+        sheets[f"{name}{year}"] = emission_sheet(year, rng, vintage_2018)
+    return sheets
+
+
+def write_emissions(folder: Path, year: int = 2017, mutate=None, **kwargs) -> Path:
+    sheets = emission_sheets(year, **kwargs)
+    if mutate:
+        sheets = copy.deepcopy(sheets)
+        mutate(sheets)
+    return write_xlsx(folder / f"Emission_Inventories_for_30_Provinces_{year}.xlsx", sheets)
+
+
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def ifr_text(years=range(2010, 2020)) -> str:
+    industries = seed("ifr_industries")
+    lines = ["country,industry_code,industry," + ",".join(map(str, years))]
+    for k, (code, name) in enumerate(zip(industries["ifr_industry_code"], industries["ifr_industry_name"])):
+        for country in ("China", "Japan"):
+            values = [str(100 * k + i) for i, _ in enumerate(years)]
+            lines.append(f'{country},{code},"{name}",' + ",".join(values))
+    return "\n".join(lines) + "\n"
+
+
+INDICATOR_FILES = {
+    "gdp.csv": "地区生产总值(亿元)",
+    "gdp_per_capita.csv": "人均地区生产总值(元)",
+    "urbanisation_rate.csv": "城镇人口比重(%)",
+    "human_capital.csv": "每十万人口高等学校平均在校生数(人)",
+    "fiscal_expenditure.csv": "地方财政一般预算支出(亿元)",
+    "ai_patents.csv": "人工智能专利申请数(件)",
+    "green_patents.csv": "绿色发明专利申请数(件)",
+}
+
+
+def indicator_value(province_index: int, year: int) -> float:
+    return round(1000 + 10 * province_index + (year - 2010) * 1.5, 2)
+
+
+def indicator_text(label: str, years=range(2019, 2009, -1)) -> str:
+    official = seed("province_aliases").query("alias_kind == 'chinese official name'")
+    lines = ["数据库：分省年度数据", f"指标：{label}", "时间：最近10年", "地区," + ",".join(f"{y}年" for y in years)]
+    for i, name in enumerate(official["alias"]):
+        lines.append(name + "," + ",".join(str(indicator_value(i, y)) for y in years))
+    lines += ["注：合成数据，仅用于测试。", "数据来源：国家统计局"]
+    return "\n".join(lines) + "\n"
+
+
+def employment_text(year: int) -> str:
+    industries = seed("employment_industries")
+    names = list(industries["name_zh"])
+    lines = [f"{year}年分地区按行业分城镇单位就业人员", "单位：万人", "地区," + ",".join(f'"{n}"' if "," in n else n for n in names)]
+    short = provinces()["name_zh"]
+    total = np.zeros(len(names))
+    for i, name in enumerate(short):
+        values = [round(1 + i + 0.1 * j, 2) for j in range(len(names))]
+        total += values
+        lines.append(name + "," + ",".join(map(str, values)))
+    lines.append("全国," + ",".join(str(round(v, 2)) for v in total))
+    return "\n".join(lines) + "\n"
+
+
+def eua_text() -> str:
+    lines = ["datetime,open,high,low,settle,change,wave,volume,prev_day_open_interest,efp_volume,efs_volume,block_volume,close"]
+    for day, settle in [("2019-01-02", 24.0), ("2019-01-03", 25.0), ("2020-01-02", 30.0)]:
+        lines.append(f"{day},{settle},{settle},{settle},{settle},0.1,,100.0,5.0,,,,{settle}")
+    return "\n".join(lines) + "\n"
+
+
+def fx_text() -> str:
+    return (
+        "Date,USD,JPY,CNY,CYP,\n"
+        "2019-01-03,1.1325,121.2,7.7857,N/A,\n"
+        "2019-01-02,1.1309,124.0,7.7712,N/A,\n"
+        "2008-01-02,1.4708,163.45,10.7328,0.5842,\n"
+    )
+
+
+def write_source_root(root: Path, io_years=(2017,), emission_years=(2017,), employment_years=(2019,)) -> Path:
+    """A complete (small) source root, as data/demo/ is laid out."""
+    for year in io_years:
+        write_ceads_io(root / "ceads_io" / f"ceads_io_{year}.xlsx", year)
+    for year in emission_years:
+        write_emissions(root / "ceads_emissions", year)
+    write_text(root / "ifr" / "IFR_installations_by_industry.csv", ifr_text())
+    for name, label in INDICATOR_FILES.items():
+        write_text(root / "yearbook" / name, indicator_text(label))
+    for year in employment_years:
+        write_text(root / "yearbook" / "employment" / f"employment_{year}.csv", employment_text(year))
+    write_text(root / "prices" / "market_prices.csv", eua_text())
+    write_text(root / "prices" / "eurofxref-hist.csv", fx_text())
+    return root
+
+
+def write_config(path: Path, root: Path, warehouse: Path, *, io_years=(2017,), emission_years=(2017,),
+                 employment_years=(2019,)) -> Path:
+    text = f"""
+[warehouse]
+path = "{warehouse.as_posix()}"
+
+[sources]
+root = "{root.as_posix()}"
+
+[sources.ceads_io]
+path = "ceads_io"
+pattern = "*.xlsx"
+years = {list(io_years)}
+
+[sources.ceads_emissions]
+path = "ceads_emissions"
+pattern = "Emission_Inventories_for_30_Provinces_*.xlsx"
+years = {list(emission_years)}
+
+[sources.ifr]
+path = "ifr"
+
+[sources.yearbook]
+path = "yearbook"
+first_year = {min(employment_years)}
+last_year = {max(employment_years)}
+
+[sources.eua]
+path = "prices/market_prices.csv"
+
+[sources.fx]
+path = "prices/eurofxref-hist.csv"
+"""
+    return write_text(path, text)

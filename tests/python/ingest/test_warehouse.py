@@ -1,0 +1,130 @@
+"""The loader: schema, idempotency, replacement of changed files, atomicity."""
+
+import shutil
+
+import duckdb
+import pytest
+
+from greentrade.ingest import warehouse
+from greentrade.ingest.errors import SourceFormatError
+from greentrade.ingest.warehouse import RAW_TABLES, ensure_schema, load, load_all
+
+from .builders import write_ceads_io, write_emissions
+from .conftest import raw_checksums
+
+SOURCES = ["ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx"]
+
+
+def test_schema_is_created_idempotently(con):
+    ensure_schema(con)
+    ensure_schema(con)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()}
+    assert tables == set(RAW_TABLES)
+    columns = [r[0] for r in con.execute("DESCRIBE raw.ceads_emissions").fetchall()]
+    assert columns[-1] == "_load_id"
+
+
+def test_load_all_then_again_changes_nothing(config, tmp_path):
+    first = load_all(config)
+    assert [r.source for r in first] == list(config.sources)
+    assert all(f.status == "loaded" for r in first for f in r.files)
+    with duckdb.connect(str(config.warehouse)) as con:
+        before = raw_checksums(con)
+        log = con.execute("SELECT source, file_key, row_count, status, code_version FROM raw.load_log ORDER BY load_id").fetchall()
+    assert {row[0] for row in log} == set(SOURCES)
+    assert all(row[3] == "loaded" and row[4].startswith("0.1.0") for row in log)
+    # yearbook: seven indicators and one employment table
+    assert sum(row[0] == "yearbook" for row in log) == 8
+    second = load_all(config)
+    assert all(f.status == "skipped" for r in second for f in r.files)
+    with duckdb.connect(str(config.warehouse)) as con:
+        assert raw_checksums(con) == before
+        # every row joins a load_log row of its own source
+        orphans = con.execute("""SELECT count(*) FROM raw.ceads_io_cells c
+                                 LEFT JOIN raw.load_log l ON c._load_id = l.load_id AND l.source = 'ceads_io'
+                                 WHERE l.load_id IS NULL""").fetchone()[0]
+        assert orphans == 0
+
+
+def test_changed_file_replaces_its_rows_only(con, config, tmp_path):
+    folder = tmp_path / "ceads_emissions"
+    write_emissions(folder, 2016)
+    write_emissions(folder, 2017)
+    load(con, "ceads_emissions", path=folder, config=config)
+    count_2016 = con.execute("SELECT count(*), sum(value_mt) FROM raw.ceads_emissions WHERE year = 2016").fetchone()
+    write_emissions(folder, 2017, seed_=7)  # a new release of 2017
+    report = load(con, "ceads_emissions", path=folder, config=config)
+    assert [(f.file_key, f.status) for f in report.files] == [("2016", "skipped"), ("2017", "replaced")]
+    assert con.execute("SELECT count(*), sum(value_mt) FROM raw.ceads_emissions WHERE year = 2016").fetchone() == count_2016
+    assert con.execute("SELECT count(*) FROM raw.ceads_emissions WHERE year = 2017").fetchone()[0] == 30 * 48 * 22
+    assert con.execute("SELECT count(DISTINCT _load_id) FROM raw.ceads_emissions WHERE year = 2017").fetchone()[0] == 1
+    statuses = con.execute("SELECT file_key, status FROM raw.load_log ORDER BY load_id").fetchall()
+    assert statuses == [("2016", "loaded"), ("2017", "replaced"), ("2017", "loaded")]
+
+
+def test_failing_file_rolls_back_the_whole_call(con, config, tmp_path):
+    folder = tmp_path / "ceads_io"
+    config.sources["ceads_io"].options["years"] = [2012]
+    write_ceads_io(folder / "io_2012.xlsx", 2012)
+    load(con, "ceads_io", path=folder, config=config)
+    before = raw_checksums(con)
+    write_ceads_io(folder / "io_2012.xlsx", 2012, seed_=3)  # changed: would replace 2012 ...
+    write_ceads_io(folder / "io_2017.xlsx", 2017, mutate=lambda g: g[6].__setitem__(5, "n/a"))  # ... but 2017 is bad
+    with pytest.raises(SourceFormatError, match=r"io_2017.xlsx, sheet 'Sheet1', row 7, column F: expected a number, found 'n/a'"):
+        load(con, "ceads_io", path=folder, config=config)
+    assert raw_checksums(con) == before
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, duckdb.ConstraintException])
+def test_interrupt_during_insert_rolls_back(con, config, tmp_path, monkeypatch, failure):
+    folder = tmp_path / "ceads_emissions"
+    write_emissions(folder, 2017)
+    load(con, "ceads_emissions", path=folder, config=config)
+    before = raw_checksums(con)
+    write_emissions(folder, 2017, seed_=5)
+    real_insert = warehouse._insert
+
+    def insert_then_fail(*args, **kwargs):
+        real_insert(*args, **kwargs)  # rows are in, old rows deleted: then the failure
+        raise failure("interrupted")
+
+    monkeypatch.setattr(warehouse, "_insert", insert_then_fail)
+    with pytest.raises(failure):
+        load(con, "ceads_emissions", path=folder, config=config)
+    assert raw_checksums(con) == before
+    monkeypatch.undo()
+    assert load(con, "ceads_emissions", path=folder, config=config).files[0].status == "replaced"
+
+
+def test_single_file_and_path_as_warehouse(config, tmp_path, source_root):
+    target = tmp_path / "sub" / "w.duckdb"
+    report = load(target, "ifr", path=source_root / "ifr" / "IFR_installations_by_industry.csv", config=config)
+    assert report.files[0].file_key == "installations" and report.rows > 0
+    with duckdb.connect(str(target)) as con:
+        assert con.execute("SELECT count(*) FROM raw.ifr_installations").fetchone()[0] == report.rows
+
+
+def test_missing_years_are_refused(con, config, tmp_path):
+    folder = tmp_path / "ceads_emissions"
+    write_emissions(folder, 2017)
+    config.sources["ceads_emissions"].options["years"] = [2016, 2017]
+    with pytest.raises(SourceFormatError, match="missing years 2016"):
+        load(con, "ceads_emissions", path=folder, config=config)
+
+
+def test_missing_source_folder_names_the_setting(con, config, tmp_path):
+    with pytest.raises(SourceFormatError, match="GREENTRADE_SOURCE_IFR"):
+        load(con, "ifr", path=tmp_path / "nowhere", config=config)
+
+
+def test_reader_columns_must_match_the_raw_table(con, config, source_root, monkeypatch):
+    import pandas as pd
+
+    from greentrade.ingest import registry
+
+    fake = registry.Source("ifr", ("ifr_installations",), "greentrade.ingest.ifr:read", registry.SOURCES["ifr"].discover)
+    monkeypatch.setitem(registry.SOURCES, "ifr", fake)
+    monkeypatch.setattr("greentrade.ingest.ifr.read", lambda path, **o: {"ifr_installations": pd.DataFrame({"country": ["x"]})})
+    with pytest.raises(SourceFormatError, match="reader returned columns"):
+        load(con, "ifr", path=source_root / "ifr", config=config)
+    assert con.execute("SELECT count(*) FROM raw.load_log").fetchone()[0] == 0
