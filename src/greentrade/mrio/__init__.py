@@ -14,7 +14,8 @@ from greentrade.mrio.gras import Constraint, GRASResult, balance_groups, gras
 from greentrade.mrio.leontief import (LeontiefFactorisation, coefficients, embodied_by_destination,
                                       embodied_in_final_demand, factorise_leontief,
                                       final_demand_by_region, reciprocal_output,
-                                      solve_by_destination, spectral_radius, total_output)
+                                      solve_by_destination, spectral_radius, sum_by_origin_region,
+                                      sum_columns_by_group, total_output)
 from greentrade.mrio.sectors import aggregate_sectors, normalise_concordance
 from greentrade.mrio.table import MRIO, ProvincialIO, drop_regions
 
@@ -27,6 +28,7 @@ __all__ = [
     "Constraint", "GRASResult", "balance_groups", "gras",
     "LeontiefFactorisation", "coefficients", "embodied_by_destination", "embodied_in_final_demand",
     "factorise_leontief", "final_demand_by_region", "reciprocal_output", "solve_by_destination",
+    "sum_by_origin_region", "sum_columns_by_group",
     "spectral_radius", "total_output",
     "aggregate_sectors", "normalise_concordance",
     "MRIO", "ProvincialIO", "drop_regions",

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from greentrade.mrio.errors import TableLayoutError
-from greentrade.mrio.leontief import coefficients, solve_by_destination, total_output
+from greentrade.mrio.leontief import embodied_by_destination
 from greentrade.mrio.table import MRIO
 
 Scope = Literal["all", "producing_sector", "final_product", "both"]
@@ -99,24 +99,21 @@ def bilateral_accounts(mrio: MRIO, settings: AccountSettings = AccountSettings()
     not the technology A).
     """
     va_rows, co2_rows = _factor_rows(mrio.F, settings)
-    Z = mrio.Z.to_numpy(dtype=np.float64)
-    x = total_output(Z, mrio.Y)
+    x = mrio.x.to_numpy()
     y_r = mrio.y_by_region()
-    rhs = y_r.to_numpy()
-    manufacturing = mrio.Z.index.get_level_values(1).isin(settings.manufacturing_sectors)
-    if settings.scope in ("final_product", "both"):
-        rhs = np.where(manufacturing[:, np.newaxis], rhs, 0.0)
-    X = solve_by_destination(Z, x, rhs, check=check)
     F = mrio.F.to_numpy(dtype=np.float64)
     rows = list(mrio.F.index)
-    intensity = coefficients(np.vstack([F[[rows.index(r) for r in va_rows]].sum(axis=0),
-                                        F[[rows.index(r) for r in co2_rows]].sum(axis=0)]), x)
-    if settings.scope in ("producing_sector", "both"):
-        intensity[:, ~manufacturing] = 0.0
+    factors = np.vstack([F[[rows.index(r) for r in va_rows]].sum(axis=0),
+                         F[[rows.index(r) for r in co2_rows]].sum(axis=0)])
+    manufacturing = mrio.Z.index.get_level_values(1).isin(settings.manufacturing_sectors)
+    embodied = embodied_by_destination(
+        mrio.Z.to_numpy(dtype=np.float64), y_r.to_numpy(), factors, x=x, check=check,
+        origin_mask=manufacturing if settings.scope in ("producing_sector", "both") else None,
+        product_mask=manufacturing if settings.scope in ("final_product", "both") else None)
     index = mrio.Z.index.set_names(["origin_region", "origin_sector"])
     return BilateralAccounts(
-        va=pd.DataFrame(intensity[0][:, np.newaxis] * X, index=index, columns=y_r.columns),
-        co2=pd.DataFrame(intensity[1][:, np.newaxis] * X, index=index, columns=y_r.columns),
+        va=pd.DataFrame(embodied[0], index=index, columns=y_r.columns),
+        co2=pd.DataFrame(embodied[1], index=index, columns=y_r.columns),
         settings=settings)
 
 

@@ -55,7 +55,10 @@ def coefficients(flows, x):
 
 
 def _abs_sums(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column sums of ``|M|`` in column chunks (no n x n temporary)."""
+    """Row and column sums of ``|M|``: plain sums when M has no negative entry, otherwise in
+    column chunks (never an n x n temporary)."""
+    if M.size == 0 or M.min() >= 0:
+        return M.sum(axis=1), M.sum(axis=0)
     n_rows, n_cols = M.shape
     rows = np.zeros(n_rows)
     cols = np.empty(n_cols)
@@ -82,11 +85,15 @@ def spectral_radius(Z: np.ndarray, x: np.ndarray) -> float:
     dense eigensolver for small systems.
     """
     Z = np.asarray(Z, dtype=np.float64)
+    x = np.asarray(x, dtype=np.float64)
+    return _spectral_radius(Z, x, *_abs_sums(Z))
+
+
+def _spectral_radius(Z: np.ndarray, x: np.ndarray, row_abs: np.ndarray, col_abs: np.ndarray) -> float:
     n = Z.shape[0]
     if n == 0:
         return 0.0
     inv_x = reciprocal_output(x)
-    row_abs, col_abs = _abs_sums(Z)
     bound_left = float(np.max(col_abs * inv_x))
     if bound_left < 1.0:
         return bound_left
@@ -143,14 +150,18 @@ def factorise_leontief(Z, x, *, overwrite_z: bool = False, check: bool = True) -
     n = Z_arr.shape[0]
     if Z_arr.shape != (n, n) or x.shape != (n,):
         raise TableLayoutError(f"Z must be n x n and x length n; found Z {Z_arr.shape}, x {x.shape}")
-    rho = spectral_radius(Z_arr, x) if check else float("nan")
+    row_abs, col_abs = _abs_sums(Z_arr)
+    rho = _spectral_radius(Z_arr, x, row_abs, col_abs) if check else float("nan")
+    inv_x = reciprocal_output(x)
+    diagonal = np.diagonal(Z_arr) * inv_x
+    # ||I - A||_1 from the column sums of |A|: off-diagonal part plus |1 - a_jj|
+    anorm = float(np.max(col_abs * inv_x - np.abs(diagonal) + np.abs(1.0 - diagonal), initial=0.0))
 
     in_place = (overwrite_z and isinstance(Z_arr, np.ndarray) and Z_arr.dtype == np.float64
                 and Z_arr.flags.f_contiguous and Z_arr.flags.writeable)
     M = Z_arr if in_place else np.array(Z_arr, dtype=np.float64, order="F", copy=True)
-    M *= -reciprocal_output(x)[np.newaxis, :]
+    M *= -inv_x[np.newaxis, :]
     M[np.diag_indices(n)] += 1.0
-    anorm = float(_abs_sums(M)[1].max()) if n else 0.0
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", sla.LinAlgWarning)
@@ -193,13 +204,6 @@ def sum_columns_by_group(values: np.ndarray, codes: np.ndarray, n_groups: int) -
     return out
 
 
-def sum_rows_by_group(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum the rows of ``values`` (n x m) into ``n_groups`` rows by integer ``codes``."""
-    out = np.zeros((n_groups, values.shape[1]))
-    np.add.at(out, codes, values)
-    return out
-
-
 def final_demand_by_region(Y: pd.DataFrame) -> pd.DataFrame:
     """Final demand with its categories summed per destination region (first column level),
     regions in order of first appearance."""
@@ -209,21 +213,43 @@ def final_demand_by_region(Y: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(summed, index=Y.index, columns=pd.Index(uniques, name="destination_region"))
 
 
-def embodied_by_destination(Z, y_by_region, F, *, x=None, overwrite_z: bool = False,
-                            check: bool = True) -> np.ndarray:
+def embodied_by_destination(Z, y_by_region, F, *, x=None, origin_mask=None, product_mask=None,
+                            overwrite_z: bool = False, check: bool = True) -> np.ndarray:
     """Factors embodied in each destination's final demand, ``E[k, i, d] = f[k, i] (L Y_r)[i, d]``.
 
-    ``x`` defaults to ``Z 1 + Y_r 1`` (equal to the row sums with the full ``Y``).
-    Returns a k x n x r array; use :func:`solve_by_destination` and apply intensities
-    yourself when k x n x r does not fit.
+    Array API for the per-year pipeline: memory is ``Z`` (destroyed if ``overwrite_z`` and
+    Fortran-ordered float64) plus k x n x r.
+
+    x : total output; defaults to ``Z 1 + Y_r 1`` (the row sums with the full ``Y``). Pass
+        it when ``y_by_region`` is not the full final demand.
+    origin_mask : boolean n-vector; intensities outside it are set to 0 (only factors
+        generated in these rows count: scope 'producing_sector').
+    product_mask : boolean n-vector; final demand outside it is set to 0 before solving
+        (only final demand for these products is traced: scope 'final_product').
     """
     Z_arr = Z.to_numpy() if isinstance(Z, pd.DataFrame) else Z
     y = np.asarray(y_by_region, dtype=np.float64)
     if x is None:
         x = total_output(Z_arr, y)
-    X = solve_by_destination(Z_arr, x, y, overwrite_z=overwrite_z, check=check)
     f = coefficients(np.asarray(F, dtype=np.float64), x)
+    if origin_mask is not None:
+        f[:, ~np.asarray(origin_mask, dtype=bool)] = 0.0
+    if product_mask is not None:
+        y = np.where(np.asarray(product_mask, dtype=bool)[:, np.newaxis], y, 0.0)
+    X = solve_by_destination(Z_arr, x, y, overwrite_z=overwrite_z, check=check)
     return f[:, :, np.newaxis] * X[np.newaxis, :, :]
+
+
+def sum_by_origin_region(embodied: np.ndarray, row_codes: np.ndarray, n_regions: int) -> np.ndarray:
+    """k x n x r -> k x R x r: sum the origin rows of each region (integer ``row_codes``)."""
+    row_codes = np.asarray(row_codes)
+    if len(row_codes) and np.all(np.diff(row_codes) >= 0) and len(np.unique(row_codes)) == n_regions:
+        starts = np.flatnonzero(np.r_[True, np.diff(row_codes) != 0])
+        return np.add.reduceat(embodied, starts, axis=1)
+    out = np.zeros((embodied.shape[0], n_regions, embodied.shape[2]))
+    for row, code in enumerate(row_codes):
+        out[:, code] += embodied[:, row]
+    return out
 
 
 def embodied_in_final_demand(Z: pd.DataFrame, Y: pd.DataFrame, F: pd.DataFrame, *,

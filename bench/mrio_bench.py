@@ -1,0 +1,246 @@
+"""Benchmark of the MRIO solve on a full-size synthetic embedded table.
+
+System: Eora26's 189 countries with China replaced by 30 provinces = 218 regions x 26
+sectors = 5668 rows, 6 final-demand categories per region (1308 columns), 6 value-added
+rows (one of them negative, as Eora's subsidies) and one CO2 row. Ten years are generated
+and processed one at a time, so memory does not grow with the number of years.
+
+Per year, greentrade computes every bilateral account: VA and CO2 of each origin
+region-sector embodied in each destination region's final demand (n x 218 per factor) and
+their origin-region x destination-region totals (218 x 218), from which VEX / VIM / CEX /
+CIM of any region against any partner group are sums.
+
+Figures printed (each alone on a line):
+  mrio_time_over_lu_floor           median over years of (greentrade time for the year / one
+                                    dense LU of that year's I - A: scipy.linalg.lu_factor on a
+                                    prebuilt Fortran array, overwrite_a=True,
+                                    check_finite=False, timed just before)
+  mrio_speedup_vs_pymrio            pymrio 0.7.0 IOSystem.calc_all on year 1 (same Z, Y, an
+                                    extension with the VA and CO2 rows), in units of an LU
+                                    floor timed just before it, divided by greentrade's
+                                    median time in LU floors: a ratio of times that stays
+                                    meaningful when other jobs share the two cores
+  mrio_peak_memory_over_n2_doubles  (peak RSS while streaming the ten years - RSS before the
+                                    first year's data exist) / (n * n * 8 bytes). RSS is
+                                    sampled every millisecond by a psutil thread; the figure
+                                    includes the year's own input data (Z is 1 n^2 by itself),
+                                    its generation and the solve.
+
+Run: .venv/bin/python bench/mrio_bench.py [--years 10] [--skip-pymrio]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import psutil
+import scipy.linalg as sla
+
+from greentrade.mrio import (embodied_by_destination, reciprocal_output, sum_by_origin_region,
+                             sum_columns_by_group, total_output)
+
+N_REGIONS = 189 - 1 + 30
+N_SECTORS = 26
+N_CATEGORIES = 6
+INVENTORY_CATEGORY = 4  # Eora's "changes in inventories"
+VA_ROWS = ["compensation", "taxes_on_production", "subsidies", "net_operating_surplus",
+           "net_mixed_income", "consumption_of_fixed_capital"]
+VA_SHARES = np.array([0.45, 0.08, -0.02, 0.30, 0.07, 0.12])
+
+
+class PeakRSS:
+    """Samples the process RSS every ``interval`` seconds in a thread; ``peak`` is the max
+    over the samples taken while ``active`` (paused while the LU floor's copy exists)."""
+
+    def __init__(self, interval: float = 0.001):
+        self.process = psutil.Process()
+        self.interval = interval
+        self.peak = self.process.memory_info().rss
+        self.active = True
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if self.active:
+                self.peak = max(self.peak, self.process.memory_info().rss)
+            time.sleep(self.interval)
+
+    def __enter__(self) -> "PeakRSS":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, self.process.memory_info().rss)
+
+
+def synthetic_year(year: int, base_seed: int = 2010) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A balanced, productive table with Eora-like scales (thousand USD; CO2 in tonnes).
+
+    Region sizes are lognormal (a few giants, many small economies); domestic blocks are
+    dense, foreign blocks sparse (~40 % zeros) and weighted by a gravity term. Z is built
+    in place in one Fortran-ordered n x n array; rows and columns are scaled alternately to
+    intermediate-sales shares alpha in [0.3, 0.7] and input shares beta in [0.35, 0.65],
+    with the rows exact at the end, so x = Z 1 + Y 1 and VA = x - 1'Z > 0.
+    """
+    rng = np.random.default_rng(base_seed + year)
+    R, S, K = N_REGIONS, N_SECTORS, N_CATEGORIES
+    n = R * S
+    region = np.repeat(np.arange(R), S)
+    size = rng.lognormal(0.0, 1.6, R)
+    size *= 1.5e11 / (size.sum() * S)  # world output ~ 150 trillion USD in thousand USD
+    x = np.repeat(size, S) * rng.lognormal(0.0, 0.9, n)
+    gravity = np.sqrt(size / size.mean())
+
+    Z = rng.random((n, n)).T  # Fortran-ordered view of a fresh C array
+    for q in range(R):
+        block = Z[:, q * S:(q + 1) * S]
+        np.power(block, 3, out=block)
+        weight = 0.04 * gravity * gravity[q]
+        weight[q] = 1.0
+        block[(block < 0.064) & (region != q)[:, np.newaxis]] = 0.0
+        block *= (weight[region] * x)[:, np.newaxis]
+    alpha = rng.uniform(0.3, 0.7, n)
+    beta = rng.uniform(0.35, 0.65, n)
+    beta *= (alpha * x).sum() / (beta * x).sum()
+    for _ in range(6):
+        Z *= (beta * x / Z.sum(axis=0))[np.newaxis, :]
+        Z *= (alpha * x / Z.sum(axis=1))[:, np.newaxis]
+
+    m = R * K
+    destination = np.repeat(np.arange(R), K)
+    Y = rng.random((m, n)).T  # Fortran-ordered
+    Y *= gravity[destination][np.newaxis, :]
+    for r in range(R):  # final demand is mostly domestic
+        Y[r * S:(r + 1) * S, r * K:(r + 1) * K] *= 40.0
+    inventory = np.arange(m) % K == INVENTORY_CATEGORY
+    Y[:, inventory] *= np.where(rng.random((n, inventory.sum())) < 0.3, -0.2, 0.2)
+    Y *= ((1.0 - alpha) * x / Y.sum(axis=1))[:, np.newaxis]
+
+    va = x - Z.sum(axis=0)
+    F = np.vstack([np.outer(VA_SHARES, va), va * rng.lognormal(-1.0, 1.0, n)[np.newaxis, :]])
+    return Z, Y, F
+
+
+def greentrade_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray) -> dict[str, np.ndarray]:
+    """Every bilateral VA and CO2 account of one year (destroys Z)."""
+    n = Z.shape[0]
+    region = np.repeat(np.arange(N_REGIONS), N_SECTORS)
+    destination = np.repeat(np.arange(N_REGIONS), N_CATEGORIES)
+    x = total_output(Z, Y)
+    y_r = sum_columns_by_group(Y, destination, N_REGIONS)
+    factors = np.vstack([F[:len(VA_ROWS)].sum(axis=0), F[len(VA_ROWS):].sum(axis=0)])
+    embodied = embodied_by_destination(Z, y_r, factors, x=x, overwrite_z=True)  # 2 x n x 218
+    by_region = sum_by_origin_region(embodied, region, N_REGIONS)  # 2 x 218 x 218
+    assert embodied.shape == (2, n, N_REGIONS)
+    return {"va_by_sector": embodied[0], "co2_by_sector": embodied[1],
+            "va": by_region[0], "co2": by_region[1], "x": x}
+
+
+def lu_floor(Z: np.ndarray, Y: np.ndarray) -> float:
+    """Time of scipy.linalg.lu_factor on a prebuilt Fortran I - A of this year (the floor)."""
+    inv_x = reciprocal_output(total_output(Z, Y))
+    M = np.array(Z, order="F", copy=True)
+    M *= -inv_x[np.newaxis, :]
+    M[np.diag_indices(M.shape[0])] += 1.0
+    start = time.perf_counter()
+    sla.lu_factor(M, overwrite_a=True, check_finite=False)
+    elapsed = time.perf_counter() - start
+    del M
+    gc.collect()
+    return elapsed
+
+
+def pymrio_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray) -> tuple[float, float, pd.DataFrame]:
+    """Time and peak extra RSS of pymrio's calc_all; returns its VA/CO2 by destination."""
+    import pymrio
+
+    regions = [f"R{r:03d}" for r in range(N_REGIONS)]
+    rows = pd.MultiIndex.from_product([regions, [f"S{s:02d}" for s in range(N_SECTORS)]],
+                                      names=["region", "sector"])
+    cols = pd.MultiIndex.from_product([regions, [f"C{k}" for k in range(N_CATEGORIES)]],
+                                      names=["region", "category"])
+    factors = pd.Index(VA_ROWS + ["CO2"], name="stressor")
+    io = pymrio.IOSystem(Z=pd.DataFrame(Z, index=rows, columns=rows), Y=pd.DataFrame(Y, index=rows, columns=cols),
+                         factors={"name": "factors", "F": pd.DataFrame(F, index=factors, columns=rows)})
+    gc.collect()
+    base = psutil.Process().memory_info().rss
+    with PeakRSS() as peak:
+        start = time.perf_counter()
+        io.calc_all()
+        elapsed = time.perf_counter() - start
+    by_destination = io.factors.D_cba_reg.copy()
+    del io
+    gc.collect()
+    return elapsed, peak.peak - base, by_destination
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--skip-pymrio", action="store_true")
+    args = parser.parse_args()
+    n = N_REGIONS * N_SECTORS
+    n2_bytes = n * n * 8.0
+
+    pymrio_time = pymrio_mem = pymrio_floor = agreement = float("nan")
+    if not args.skip_pymrio:
+        Z, Y, F = synthetic_year(0)
+        pymrio_floor = lu_floor(Z, Y)  # adjacent to pymrio: same machine load
+        pymrio_time, pymrio_mem, reference = pymrio_year(Z, Y, F)
+        check = greentrade_year(Z, Y, F)
+        mine = np.vstack([check["va"].sum(axis=0), check["co2"].sum(axis=0)])
+        theirs = np.vstack([reference.iloc[:len(VA_ROWS)].to_numpy().sum(axis=0), reference.iloc[-1].to_numpy()])
+        agreement = float(np.max(np.abs(mine - theirs) / np.abs(theirs)))
+        del Z, Y, F, check, reference
+        gc.collect()
+
+    # The machine may be shared: each year's floor is measured on that year's matrix just
+    # before greentrade's run, and the ratio is taken year by year.
+    process = psutil.Process()
+    baseline = process.memory_info().rss
+    times, floors, closure = [], [], []
+    with PeakRSS() as peak:
+        for year in range(args.years):
+            Z, Y, F = synthetic_year(year)
+            peak.active = False
+            floors.append(lu_floor(Z, Y))
+            peak.active = True
+            va_total = F[:len(VA_ROWS)].sum()
+            start = time.perf_counter()
+            accounts = greentrade_year(Z, Y, F)
+            times.append(time.perf_counter() - start)
+            closure.append(abs(accounts["va"].sum() - va_total) / abs(va_total))
+            del Z, Y, F, accounts
+    per_year = statistics.median(times)
+    floor = statistics.median(floors)
+    ratio = statistics.median(t / f for t, f in zip(times, floors))
+    speedup = (pymrio_time / pymrio_floor) / ratio
+    peak_ratio = (peak.peak - baseline) / n2_bytes
+
+    print(f"MRIO bench: n = {n} ({N_REGIONS} regions x {N_SECTORS} sectors), "
+          f"{N_REGIONS * N_CATEGORIES} final-demand columns, {args.years} years streamed")
+    print(f"{'step':<46}{'seconds':>10}{'x LU floor':>12}")
+    print(f"{'dense LU of I - A (scipy lu_factor), floor':<46}{floor:>10.2f}{1.0:>12.2f}")
+    print(f"{'greentrade per year (median; min, max)':<46}{per_year:>10.2f}{ratio:>12.2f}"
+          f"   ({min(times):.2f}, {max(times):.2f})")
+    print(f"{'pymrio 0.7.0 calc_all, one year':<46}{pymrio_time:>10.2f}{pymrio_time / pymrio_floor:>12.2f}")
+    print(f"peak extra RSS streaming: {(peak.peak - baseline) / 2**20:.0f} MiB = {peak_ratio:.2f} n^2 doubles "
+          f"(n^2 doubles = {n2_bytes / 2**20:.0f} MiB); pymrio calc_all: {pymrio_mem / n2_bytes:.2f} n^2 doubles")
+    print(f"VA closure (sum over destinations vs total VA), max relative error: {max(closure):.2e}; "
+          f"agreement with pymrio D_cba_reg, max relative difference: {agreement:.2e}")
+    print(f"mrio_time_over_lu_floor: {ratio:.3f}")
+    print(f"mrio_speedup_vs_pymrio: {speedup:.2f}")
+    print(f"mrio_peak_memory_over_n2_doubles: {peak_ratio:.3f}")
+
+
+if __name__ == "__main__":
+    main()
