@@ -105,6 +105,8 @@ class _Table:
         for p in range(n_prov):
             start = FIRST_COL + p * N_SECTORS
             label = self.cell(1, start)
+            if not label:
+                self.fail(1, start, f"expected a province name at the start of block {p + 1} ({N_SECTORS} sectors each), found an empty cell")
             code = _cells.province(label, self.path, self.place(1, start))
             if code in provinces:
                 self.fail(1, start, f"province {label!r} appears twice")

@@ -40,17 +40,18 @@ def ceads_io_grid(year: int = 2017, names=IO_PROVINCES, seed_: int = 0) -> list[
     sectors = ceads_io_sectors()
     codes, sector_names = list(sectors["ceads_io_sector_code"]), list(sectors["name_zh"])
     p, n = len(names), len(names) * 42
-    x = rng.uniform(1e6, 3e6, n).round(2)
-    a = rng.uniform(0, 1, (n, n))
+    # whole 万元 and a sparse Z (as real tables are): small files for the bad-input corpus
+    x = rng.uniform(1e6, 3e6, n).round()
+    a = rng.uniform(0, 1, (n, n)) * (rng.random((n, n)) < 0.15)
     a *= 0.5 / a.sum(axis=0)
-    z = (a * x).round(2)
-    fd = (rng.dirichlet(np.ones(p * 5), n) * (0.3 * x)[:, None]).round(2)
-    export = (0.1 * x).round(2)
-    other = (x - z.sum(1) - fd.sum(1) - export).round(2)
-    imports = (0.1 * x).round(2)
-    va_total = (x - z.sum(0) - imports).round(2)
-    va = {k: (va_total * s).round(2) for k, s in VALUE_ADDED_SHARES.items()}
-    va["营业盈余"] = (va_total - sum(v for k, v in va.items() if k != "营业盈余")).round(2)
+    z = (a * x).round()
+    fd = (rng.dirichlet(np.ones(p * 5), n) * (0.3 * x)[:, None]).round()
+    export = (0.1 * x).round()
+    other = x - z.sum(1) - fd.sum(1) - export
+    imports = (0.1 * x).round()
+    va_total = x - z.sum(0) - imports
+    va = {k: (va_total * s).round() for k, s in VALUE_ADDED_SHARES.items()}
+    va["营业盈余"] = va_total - sum(v for k, v in va.items() if k != "营业盈余")
 
     width = 3 + n + 5 * p + 3
     grid = [[""] * width for _ in range(4)]
@@ -94,7 +95,8 @@ def emission_sheet(year: int, rng, vintage_2018: bool = False) -> list[list]:
         total_label, pad = "TotalEmissions", ""
     else:
         header, total_label, pad = [""] + columns, "Total Consumption", "   "
-    body = rng.uniform(0, 0.05, (len(sectors) + 2, len(columns)))
+    # mostly zero, four decimals (as most fuel-sector cells are): small files
+    body = (rng.uniform(0, 0.5, (len(sectors) + 2, len(columns))) * (rng.random((len(sectors) + 2, len(columns))) < 0.12)).round(4)
     body[:, columns.index("Scope 1 Total")] = body[:, : len(FUELS)].sum(1) + body[:, columns.index("Process")]
     total = body.sum(axis=0)
     grid = [header, ["unit" if vintage_2018 else ""] + ["Mt CO2"] * len(columns), [""] * (len(columns) + 1)]

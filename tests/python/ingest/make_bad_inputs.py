@@ -1,0 +1,205 @@
+"""The bad-input corpus: ``bad_inputs/<case>/<file as published>`` and ``cases.csv``.
+
+Each case is a good synthetic file (builders.py) with one defect. ``cases.csv`` gives the
+source key, the file and the expected error text (the place and the message); the error must
+start with ``<case>/<file>``. Regenerate with ``python -m tests.python.ingest.make_bad_inputs``
+from the repository root (or run this file) after changing a builder.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    __package__ = "python.ingest"  # noqa: A001
+
+from .builders import (  # noqa: E402
+    INDICATOR_FILES, employment_text, eua_text, fx_text, ifr_text, indicator_text, write_ceads_io,
+    write_emissions, write_text,
+)
+
+HERE = Path(__file__).resolve().parent / "bad_inputs"
+IO_FILE = "ceads_io_2017.xlsx"
+EM_FILE = "Emission_Inventories_for_30_Provinces_2017.xlsx"
+CASES: list[tuple[str, str, str, str]] = []
+
+
+def case(name: str, source: str, file: str, expected: str):
+    def register(write):
+        CASES.append((name, source, file, expected))
+        write.case = (name, file)
+        WRITERS.append(write)
+        return write
+    return register
+
+
+WRITERS = []
+
+
+def io(mutate):
+    return lambda folder: write_ceads_io(folder / IO_FILE, 2017, mutate=mutate)
+
+
+def em(mutate):
+    return lambda folder: write_emissions(folder, 2017, mutate=mutate)
+
+
+def text(file, make, encoding="utf-8"):
+    return lambda folder: write_text(folder / file, make(), encoding)
+
+
+def scale(grid, factor):
+    for row in grid[4:]:
+        for c in range(3, len(row)):
+            if isinstance(row[c], float):
+                row[c] *= factor
+
+
+def delete_column(grid, col):
+    for row in grid:
+        del row[col]
+
+
+N = 126  # 3 provinces x 42 sectors: the first final-use column is D + 126 = column EA
+
+
+# ---- CEADs IO -----------------------------------------------------------------------------
+case("io_text_in_number", "ceads_io", IO_FILE, "sheet 'Sheet1', row 7, column F: expected a number, found 'n/a'")(
+    io(lambda g: g[6].__setitem__(5, "n/a")))
+case("io_nan_cell", "ceads_io", IO_FILE, "sheet 'Sheet1', row 9, column H: expected a number, found an empty cell")(
+    io(lambda g: g[8].__setitem__(7, float("nan"))))
+case("io_truncated_rows", "ceads_io", IO_FILE, "sheet 'Sheet1', row 134, column B: missing row '固定资产折旧': truncated?")(
+    io(lambda g: g.__delitem__(slice(133, None))))
+case("io_truncated_file", "ceads_io", IO_FILE, ": not an xlsx workbook (not a zip archive: truncated or another format)")(
+    lambda folder: (write_ceads_io(folder / IO_FILE), (folder / IO_FILE).write_bytes((folder / IO_FILE).read_bytes()[:20000])))
+case("io_empty_file", "ceads_io", IO_FILE, ": the file is empty")(lambda folder: (folder / IO_FILE).write_bytes(b""))
+case("io_unknown_province", "ceads_io", IO_FILE, "sheet 'Sheet1', row 2, column AT: unknown province name '天京'")(
+    io(lambda g: g[1].__setitem__(3 + 42, "天京")))
+case("io_duplicated_province", "ceads_io", IO_FILE, "sheet 'Sheet1', row 2, column AT: province '北京' appears twice")(
+    io(lambda g: g[1].__setitem__(3 + 42, "北京")))
+case("io_misaligned_block", "ceads_io", IO_FILE, "sheet 'Sheet1', row 2, column AT: expected a province name at the start of block 2 (42 sectors each), found an empty cell")(
+    io(lambda g: (g[1].__setitem__(3 + 42, ""), g[1].__setitem__(3 + 42 + 1, "天津"))))
+case("io_bad_sector_code", "ceads_io", IO_FILE, "sheet 'Sheet1', row 4, column K: expected sector code '08', found '99'")(
+    io(lambda g: g[3].__setitem__(10, "99")))
+case("io_negative_output", "ceads_io", IO_FILE, "sheet 'Sheet1', row 10, column EQ: negative total output -2.82551e+06 for BJ 06")(
+    io(lambda g: g[9].__setitem__(-1, -g[9][-1])))
+case("io_unbalanced", "ceads_io", IO_FILE, "sheet 'Sheet1', row 137, column E: total input differs from total output for BJ 02")(
+    io(lambda g: g[136].__setitem__(4, g[136][4] * 1.05)))
+case("io_in_yuan", "ceads_io", IO_FILE, "sheet 'Sheet1', row 5, column EQ: total output of BJ is 8.672e+11 万元 = 8.672e+15 CNY, outside the plausible 1e+06-1e+10 万元")(io(lambda g: scale(g, 1e4)))
+case("io_missing_final_use_column", "ceads_io", IO_FILE, "sheet 'Sheet1', row 3, column ED: expected final-use item '存货增加', found '农村居民消费'")(
+    io(lambda g: delete_column(g, 3 + N + 4)))
+case("io_unit_in_title", "ceads_io", IO_FILE, "sheet 'Sheet1', row 1, column A: unit '元' in the title")(
+    io(lambda g: g[0].__setitem__(0, "2017年中国31省区市42部门区域间投入产出表（单位：元）")))
+case("io_duplicated_row_label", "ceads_io", IO_FILE, "sheet 'Sheet1', row 132, column B: expected row '劳动者报酬', found '进口'")(
+    io(lambda g: g[131].__setitem__(1, "进口")))
+
+# ---- CEADs emission inventories --------------------------------------------------------
+case("em_text_in_number", "ceads_emissions", EM_FILE, "sheet 'Beijing2017', row 12, column 'Coke': expected a number, found 'n/a'")(
+    em(lambda s: s["Beijing2017"][11].__setitem__(5, "n/a")))
+case("em_missing_province_sheet", "ceads_emissions", EM_FILE, "sheets: missing province sheets: HI")(
+    em(lambda s: s.pop("Hainan2017")))
+case("em_unknown_province_sheet", "ceads_emissions", EM_FILE, "sheet 'Atlantis2017': unknown province name 'Atlantis'")(
+    em(lambda s: s.__setitem__("Atlantis2017", s.pop("Hainan2017"))))
+case("em_year_mismatch", "ceads_emissions", EM_FILE, "sheet 'Beijing2016': year 2016 in a file of 2017")(
+    em(lambda s: s.__setitem__("Beijing2016", s.pop("Beijing2017"))))
+case("em_duplicated_sector", "ceads_emissions", EM_FILE, "sheet 'Tianjin2017', row 6, column A: expected sector 'Coal Mining and Dressing', found 'Farming")(
+    em(lambda s: s["Tianjin2017"][5].__setitem__(0, s["Tianjin2017"][4][0])))
+case("em_duplicated_fuel", "ceads_emissions", EM_FILE, "sheet 'Shanxi2017', row 1, column G: expected fuel 'Coke Oven Gas', found 'Coke'")(
+    em(lambda s: s["Shanxi2017"][0].__setitem__(6, "Coke")))
+case("em_unit_label_kt", "ceads_emissions", EM_FILE, "sheet 'Hebei2017', row 2, column 'Raw Coal': expected unit 'Mt CO2', found 'kt CO2'")(
+    em(lambda s: s["Hebei2017"][1].__setitem__(1, "kt CO2")))
+case("em_values_in_kt", "ceads_emissions", EM_FILE, "sheet 'Jilin2017', row 4, column 'Scope 1 Total': province total")(
+    em(lambda s: s.__setitem__("Jilin2017", [r if i < 3 else [r[0]] + [v * 1000 for v in r[1:]] for i, r in enumerate(s["Jilin2017"])])))
+case("em_total_mismatch", "ceads_emissions", EM_FILE, "sheet 'Anhui2017', row 4, column 'Diesel Oil': total")(
+    em(lambda s: s["Anhui2017"][3].__setitem__(12, s["Anhui2017"][3][12] + 1.0)))
+case("em_truncated_sheet", "ceads_emissions", EM_FILE, "sheet 'Yunnan2017': expected 51 rows")(
+    em(lambda s: s.__setitem__("Yunnan2017", s["Yunnan2017"][:30])))
+
+# ---- IFR ----------------------------------------------------------------------------------
+IFR = "IFR_installations_by_industry.csv"
+case("ifr_text_in_number", "ifr", IFR, "line 4, column '2012': expected a number, found 'n/a'")(
+    text(IFR, lambda: ifr_text().replace('China,C,"Mining and quarrying",100,101,102', 'China,C,"Mining and quarrying",100,101,n/a')))
+case("ifr_negative", "ifr", IFR, "line 2, column '2010': expected a value >= 0, found -5")(
+    text(IFR, lambda: ifr_text().replace('China,AB,"Agriculture, forestry, fishing",0,', 'China,AB,"Agriculture, forestry, fishing",-5,')))
+case("ifr_unknown_industry", "ifr", IFR, "line 4, column 'industry_code': unknown IFR industry code 'CC'")(
+    text(IFR, lambda: ifr_text().replace("China,C,", "China,CC,")))
+case("ifr_duplicated_row", "ifr", IFR, "line 4: duplicated row for country 'China', industry 'AB'")(
+    text(IFR, lambda: ifr_text().replace('China,C,"Mining', 'China,AB,"Mining')))
+case("ifr_truncated", "ifr", IFR, "line 14: expected 13 fields, found 6: truncated or misquoted line")(
+    text(IFR, lambda: ifr_text()[: ifr_text().index("\n", 900) - 30]))
+case("ifr_empty", "ifr", IFR, ": the file is empty")(text(IFR, lambda: ""))
+
+# ---- yearbook -----------------------------------------------------------------------------
+GDP = "gdp.csv"
+gdp = lambda: indicator_text(INDICATOR_FILES[GDP])  # noqa: E731
+case("yb_gbk_encoded", "yearbook", GDP, 'line 1: not valid utf-8 (byte 0xca at offset 0); it decodes as GB18030 (a Chinese-Windows/NBS export): set encoding = "gb18030" under [sources.yearbook] in greentrade.toml')(
+    text(GDP, gdp, encoding="gb18030"))
+case("yb_unknown_province", "yearbook", GDP, "line 5, column '地区': unknown province name '北平市'")(
+    text(GDP, lambda: gdp().replace("北京市,", "北平市,")))
+case("yb_missing_province", "yearbook", GDP, "rows: missing provinces: HI")(
+    text(GDP, lambda: "\n".join(l for l in gdp().split("\n") if not l.startswith("海南省"))))
+case("yb_duplicated_province", "yearbook", GDP, "line 6, column '地区': province '北京' already given on line 5")(
+    text(GDP, lambda: gdp().replace("天津市,", "北京,")))
+case("yb_wrong_unit", "yearbook", GDP, "指标 line: expected indicator '地区生产总值(亿元)', found '地区生产总值(万元)'")(
+    text(GDP, lambda: gdp().replace("地区生产总值(亿元)", "地区生产总值(万元)")))
+case("yb_missing_year", "yearbook", GDP, "line 4: missing year columns: 2010年")(
+    text(GDP, lambda: "\n".join(l.rsplit(",", 1)[0] if i >= 3 and "," in l and not l.startswith(("注", "数据")) else l
+                                for i, l in enumerate(gdp().split("\n")))))
+case("yb_text_value", "yearbook", GDP, "line 7, column '2018年': expected a number, found 'abc'")(
+    text(GDP, lambda: gdp().replace("河北省,1033.5,1032.0", "河北省,1033.5,abc")))
+EMP = "employment_2019.csv"
+case("emp_wrong_unit", "yearbook", EMP, "line 2: expected unit '单位：万人' (10,000 persons), found '单位：人'")(
+    text(EMP, lambda: employment_text(2019).replace("单位：万人", "单位：人")))
+case("emp_missing_national", "yearbook", EMP, "rows: missing the national total row '全国'")(
+    text(EMP, lambda: "\n".join(l for l in employment_text(2019).split("\n") if not l.startswith("全国"))))
+case("emp_unknown_industry", "yearbook", EMP, "line 3, column C: unknown industry '矿业'")(
+    text(EMP, lambda: employment_text(2019).replace("采矿业", "矿业")))
+
+# ---- prices -------------------------------------------------------------------------------
+EUA, FX = "market_prices.csv", "eurofxref-hist.csv"
+case("eua_bad_date", "eua", EUA, "line 3, column 'datetime': expected a date YYYY-MM-DD, found '2019-13-03'")(
+    text(EUA, lambda: eua_text().replace("2019-01-03", "2019-13-03")))
+case("eua_missing_settle", "eua", EUA, "line 2, column 'settle': expected a number, found an empty cell")(
+    text(EUA, lambda: eua_text().replace("24.0,24.0,24.0,24.0,", "24.0,24.0,24.0,,")))
+case("eua_duplicated_date", "eua", EUA, "line 3, column 'datetime': duplicated date 2019-01-02")(
+    text(EUA, lambda: eua_text().replace("2019-01-03", "2019-01-02")))
+case("eua_wrong_header", "eua", EUA, "line 1: expected the columns datetime,open,high,low,settle")(
+    text(EUA, lambda: eua_text().replace("settle", "price")))
+case("fx_inverted_cny", "fx", FX, "line 2, column 'CNY': 0.128 CNY per EUR is outside 4-15")(
+    text(FX, lambda: fx_text().replace("7.7857", "0.128")))
+case("fx_text_rate", "fx", FX, "line 3, column 'JPY': expected a number, found 'x'")(
+    text(FX, lambda: fx_text().replace("124.0", "x")))
+
+
+def write_corpus(target: Path, *, xlsx: bool = True) -> list[tuple[str, str, str, str]]:
+    """Write the cases into ``target`` (the workbook cases only when ``xlsx``) and cases.csv."""
+    target.mkdir(parents=True, exist_ok=True)
+    for write in WRITERS:
+        name, file = write.case
+        if file.endswith(".xlsx") and not xlsx:
+            continue
+        folder = target / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        write(folder)
+    with open(target / "cases.csv", "w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(["case", "source", "file", "expected"])
+        out.writerows(CASES)
+    return CASES
+
+
+def main() -> None:
+    # the repository keeps the text cases (tiny, readable) and cases.csv; the workbook cases
+    # (~100 kB each) are written by the test fixture into a temporary folder
+    cases = write_corpus(HERE, xlsx=False)
+    print(f"{len(cases)} cases listed in {HERE / 'cases.csv'}")
+
+
+if __name__ == "__main__":
+    main()
