@@ -1,4 +1,5 @@
-"""Source configuration: ``greentrade.toml`` at the repository root plus environment overrides.
+"""Source configuration: ``greentrade.toml`` at the repository root (``GREENTRADE_CONFIG``
+names another file) plus environment overrides.
 
 - ``[warehouse] path`` (default ``warehouse/work.duckdb``), overridden by ``GREENTRADE_WAREHOUSE``;
 - ``[sources] root`` (default ``data/demo``), overridden by ``GREENTRADE_SOURCE_ROOT``;
@@ -58,8 +59,12 @@ def _resolve(value: str | os.PathLike, base: Path) -> Path:
 
 
 def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """Read ``greentrade.toml`` (default: the repository's) and apply the environment."""
+    """Read ``greentrade.toml`` (default: ``GREENTRADE_CONFIG``, else the repository's) and
+    apply the environment. Tables other than ``[warehouse]`` and ``[sources]`` (e.g. the
+    research ``[settings]``) are not read here."""
     env = os.environ if env is None else env
+    if path is None and env.get("GREENTRADE_CONFIG"):
+        path = env["GREENTRADE_CONFIG"]
     file = Path(path) if path is not None else DEFAULT_CONFIG
     data: dict[str, Any] = {}
     if path is not None or file.exists():

@@ -100,6 +100,8 @@ class LoadReport:
         return (f"{self.source}: {len(self.files)} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
                 f"{counts['skipped']} unchanged), {self.rows} rows written")
 
+    __str__ = summary
+
 
 @functools.cache
 def code_version() -> str:

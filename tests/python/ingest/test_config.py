@@ -33,3 +33,10 @@ def test_relative_paths_resolve_against_the_config_file(tmp_path):
     assert config.warehouse == tmp_path / "wh/x.duckdb"
     assert config.source("ifr").path == tmp_path / "src" / "ifr"
     assert config.source("ifr").options == {"encoding": "gb18030"}
+
+
+def test_greentrade_config_names_another_file(tmp_path):
+    (tmp_path / "other.toml").write_text('[sources.fx]\npath = "/data/fx.csv"\n[settings]\nscope = "both"\n')
+    config = load_config(env={"GREENTRADE_CONFIG": str(tmp_path / "other.toml")})
+    assert set(config.sources) == {"fx"}
+    assert config.source("fx").path == Path("/data/fx.csv")
