@@ -65,7 +65,7 @@ def _year_key(path: Path) -> str:
 def _by_year(path: Path, key: str, pattern: str = "*", years=None, **_) -> list[SourceFile]:
     """One file (or Eora26 folder) per year; every year in ``years`` must be there."""
     _existing(path, key)
-    if path.is_file() or path.name.startswith("Eora26_") and not any(path.glob(pattern)):
+    if path.is_file() or (path.name.startswith("Eora26_") and not any(path.glob(pattern))):
         candidates = [path]
     else:
         candidates = sorted(p for p in path.glob(pattern) if not p.name.startswith(("~$", ".")))

@@ -128,3 +128,34 @@ def test_reader_columns_must_match_the_raw_table(con, config, source_root, monke
     with pytest.raises(SourceFormatError, match="reader returned columns"):
         load(con, "ifr", path=source_root / "ifr", config=config)
     assert con.execute("SELECT count(*) FROM raw.load_log").fetchone()[0] == 0
+
+
+def fake_eora26_read(path, **options):
+    """Stands in for greentrade.ingest.eora26.read: same protocol, arrow output."""
+    import pyarrow as pa
+
+    year = int(path.name.split("_")[1])
+    labels = pa.table({"year": [year], "matrix": ["T"], "axis": ["row"], "idx": [0], "country_name": ["China"],
+                       "country_code": ["CHN"], "entity": ["Industries"], "item": ["Agriculture"]})
+    cells = pa.table({"year": [year] * 2, "matrix": ["T", "FD"], "row_idx": [0, 0], "col_idx": [0, 1],
+                      "value": [float((path / "Eora26_bp_T.txt").read_text()), 2.0]})
+    return {"eora26_labels": labels, "eora26_cells": cells}
+
+
+def test_folder_sources_through_the_same_protocol(con, config, tmp_path, monkeypatch):
+    from greentrade.ingest import registry
+
+    source = registry.Source("eora26", ("eora26_labels", "eora26_cells"), f"{__name__}:fake_eora26_read",
+                             registry.SOURCES["eora26"].discover)
+    monkeypatch.setitem(registry.SOURCES, "eora26", source)
+    root = tmp_path / "eora26"
+    for year in (2015, 2016):
+        (root / f"Eora26_{year}_bp").mkdir(parents=True)
+        (root / f"Eora26_{year}_bp" / "Eora26_bp_T.txt").write_text(str(year))
+    report = load(con, "eora26", path=root, config=config)
+    assert [(f.file_key, f.status) for f in report.files] == [("2015", "loaded"), ("2016", "loaded")]
+    (root / "Eora26_2016_bp" / "Eora26_bp_T.txt").write_text("7")  # a file inside the folder changed
+    report = load(con, "eora26", path=root, config=config)
+    assert [(f.file_key, f.status) for f in report.files] == [("2015", "skipped"), ("2016", "replaced")]
+    assert con.execute("SELECT year, value FROM raw.eora26_cells WHERE matrix = 'T' ORDER BY year").fetchall() == [(2015, 2015.0), (2016, 7.0)]
+    assert con.execute("SELECT count(*) FROM raw.eora26_labels").fetchone()[0] == 2
