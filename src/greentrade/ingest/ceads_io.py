@@ -202,14 +202,16 @@ class _Table:
         self.values = values
         self.row_meta, self.col_meta = rows, cols
         ri, ci = np.nonzero(~np.isnan(values))
+        row_meta = [np.array([m[k] for m in rows], dtype=object) for k in range(3)]
+        col_meta = [np.array([m[k] for m in cols], dtype=object) for k in range(3)]
         return pd.DataFrame({
             "year": year,
-            "row_kind": [rows[i][0] for i in ri],
-            "row_province_code": [rows[i][1] for i in ri],
-            "row_item": [rows[i][2] for i in ri],
-            "col_kind": [cols[j][0] for j in ci],
-            "col_province_code": [cols[j][1] for j in ci],
-            "col_item": [cols[j][2] for j in ci],
+            "row_kind": row_meta[0][ri],
+            "row_province_code": row_meta[1][ri],
+            "row_item": row_meta[2][ri],
+            "col_kind": col_meta[0][ci],
+            "col_province_code": col_meta[1][ci],
+            "col_item": col_meta[2][ci],
             "value": values[ri, ci],
         })
 
