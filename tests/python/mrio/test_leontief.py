@@ -5,12 +5,11 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from greentrade.mrio import (NonProductiveError, SingularSystemError, coefficients,
+from greentrade.mrio import (NonProductiveError, SingularSystemError, coefficients, embodied_by_destination,
                              embodied_in_final_demand, factorise_leontief, solve_by_destination,
-                             spectral_radius, total_output)
+                             spectral_radius, sum_by_origin_region, total_output)
 
 from .helpers import labelled
 
@@ -117,3 +116,27 @@ def test_frames_must_align(three_region):
     Z, Y, F = three_region
     with pytest.raises(ValueError, match="F: column labels"):
         embodied_in_final_demand(Z, Y, F.iloc[:, ::-1])
+
+
+def test_array_api_in_place_matches_explicit_inverse(three_region):
+    Z, Y, F = three_region
+    y_r = Y.T.groupby(level=0, sort=False).sum().T.to_numpy()
+    x = Z.sum(axis=1).to_numpy() + Y.sum(axis=1).to_numpy()
+    L = np.linalg.inv(np.eye(len(x)) - Z.to_numpy() / x)
+    expected = (F.to_numpy() / x)[:, :, None] * (L @ y_r)[None]
+    buffer = np.asfortranarray(Z.to_numpy().copy())
+    embodied = embodied_by_destination(buffer, y_r, F.to_numpy(), overwrite_z=True)
+    np.testing.assert_allclose(embodied, expected, rtol=1e-10, atol=1e-12)
+    assert not np.array_equal(buffer, Z.to_numpy())  # the buffer now holds the LU factors
+    regions = sum_by_origin_region(embodied, np.repeat(np.arange(3), 3), 3)
+    np.testing.assert_allclose(regions.sum(axis=(1, 2)), F.sum(axis=1).to_numpy(), rtol=1e-10)
+
+
+def test_certificate_gives_condition_bound():
+    x = np.array([1000.0, 2000.0])
+    factor = factorise_leontief(MB_Z, x)
+    # column sums of A are 0.35 and 0.30: bound 0.35, so rcond >= 0.65 / 1.35
+    assert factor.spectral_radius == pytest.approx(0.35)
+    assert factor.rcond == pytest.approx(0.65 / 1.35)
+    true_rcond = 1.0 / (np.linalg.norm(np.eye(2) - MB_Z / x, 1) * np.linalg.norm(MB_L, 1))
+    assert factor.rcond <= true_rcond * 1.001
