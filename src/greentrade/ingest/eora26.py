@@ -1,0 +1,420 @@
+"""Eora26 year folders (``Eora26_{year}_bp/``) into ``raw.eora26_cells`` / ``raw.eora26_labels``.
+
+Layout (docs/sources.md): five tab-separated matrices without header, values in thousand USD
+at basic prices -- T 4915 x 4915, FD 4915 x 1140, VA 6 x 4915, Q 2720 x 4915, QY 2720 x 1140
+for the published 189-country table -- and four label files (:mod:`.eora26_labels`). The
+``ROW`` discrepancy row / column of T and the six ``ROW`` columns of FD are kept as published
+and their size is reported (:attr:`Eora26Read.message`), never dropped here.
+
+Speed is the point of this module (bench/ingest_bench.py, docs/eora26_storage.md):
+
+- a matrix file is parsed by polars on all cores as a column of numbers (the tab taken as
+  line end, see :func:`read_matrix_cells`), which checks every row's length for free; the
+  non-zero cells keep their flat position ``f`` (row ``f // n``, column ``f % n``);
+- the reader returns those cells as a pyarrow Table, which DuckDB scans without a copy;
+- cells are stored sorted by (year, matrix, row_idx, col_idx), so row_idx compresses to runs
+  and col_idx to small bit-packed integers; :func:`read_year_arrays` scatters them back into
+  dense numpy arrays.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from .eora26_labels import (DISCREPANCY, LABEL_COLUMNS, MATRIX_AXES, label_rows, read_labels)
+
+MATRICES = tuple(MATRIX_AXES)  # T, FD, VA, Q, QY
+CELL_COLUMNS = ["year", "matrix", "row_idx", "col_idx", "value"]
+LABEL_TABLE_COLUMNS = ["year", "matrix", "axis", "idx", *LABEL_COLUMNS]
+
+
+def _error(file: Path | str, place: str, message: str) -> Exception:
+    from .errors import SourceFormatError  # lazily: the framework owns the module
+
+    return SourceFormatError(file, place, message)
+
+
+def matrix_file(folder: Path, year: int, matrix: str) -> Path:
+    return folder / f"Eora26_{year}_bp_{matrix}.txt"
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eora26Checks:
+    """Plausibility bounds; every field can be set under ``[sources.eora26]`` in greentrade.toml.
+
+    world_output_min / world_output_max
+        bounds of total world output, sum of T and FD (thousand USD). Real Eora26 years
+        (1990-2016) lie around 5e10..2e11 thousand USD (50..200 trillion USD); a value outside
+        1e10..1e12 means a unit slip (USD or million USD read as thousand USD).
+    negative_tolerance
+        the most negative a T cell may be (thousand USD); Eora's balancing leaves tiny
+        negative flows, a large one is a sign error.
+    """
+
+    world_output_min: float = 1e10
+    world_output_max: float = 1e12
+    negative_tolerance: float = 1.0
+
+    @classmethod
+    def from_options(cls, options: Mapping) -> "Eora26Checks":
+        known = {k: float(v) for k, v in options.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+# --- one matrix -----------------------------------------------------------------------------
+
+
+def _locate_bad_cell(file: Path, data: bytes, n_cols: int) -> Exception:
+    """The first cell that is not a finite number, as a SourceFormatError (slow path)."""
+    lines = data.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()
+    for row, line in enumerate(lines, start=1):
+        for col, token in enumerate(line.split(b"\t"), start=1):
+            try:
+                value = float(token)
+            except ValueError:
+                value = None
+            if value is None or not np.isfinite(value):
+                text = token.decode("utf-8", "replace")
+                shown = "an empty cell" if not text.strip() else repr(text)
+                return _error(file, f"row {row}, column {col}", f"expected a number, found {shown}")
+    return _error(file, "", "expected numbers only, found a cell that could not be parsed")
+
+
+def _cell_text(data: bytes, row: int, col: int) -> str:
+    """How the cell at 0-based (row, col) is written in the file (for an error message)."""
+    line = data.split(b"\n", row + 1)[row]
+    text = line.split(b"\t")[col].decode("utf-8", "replace")
+    return repr(text) if text.strip() else "an empty cell"
+
+
+def _check_shape(file: Path, data: bytes, shape: tuple[int, int]) -> None:
+    """Every line holds exactly ``n_cols`` cells and there are ``n_rows`` lines."""
+    n_rows, n_cols = shape
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    start = row = 0
+    while start < end:
+        stop = data.find(b"\n", start, end)
+        stop = end if stop < 0 else stop
+        row += 1
+        if row > n_rows:
+            raise _error(file, f"row {row}", f"expected {n_rows} rows (from the labels), found more")
+        cells = data.count(b"\t", start, stop) + 1
+        if cells != n_cols:
+            raise _error(file, f"row {row}", f"expected {n_cols} columns (from the labels), found {cells}")
+        start = stop + 1
+    if row != n_rows:
+        raise _error(file, "", f"expected {n_rows} rows (from the labels), found {row}")
+
+
+def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
+    """Non-zero cells of one matrix file: ``row_idx`` (int32), ``col_idx`` (int32), ``value``.
+
+    Cells come in row-major order. A cell that is text, empty, NaN or infinite, or a line of
+    the wrong length, raises SourceFormatError naming the file, the row and the column
+    (1-based, as a text editor shows them).
+
+    How: polars parses the file with the tab as line end and the newline as field separator,
+    so every "line" is one cell, except where a row ends: there the "line" holds the row's
+    last cell (``v``) and the next row's first (``w``). Those boundary lines must sit exactly
+    every ``n_cols - 1`` lines, which checks every row's length on the way; a cell's flat
+    position follows from its line number ``k``: ``k + max(k - 1, 0) // (n_cols - 1)``.
+    """
+    import polars as pl
+
+    n_rows, n_cols = shape
+    if not file.is_file():
+        raise _error(file, "", f"missing matrix file {file.name}")
+    if n_cols < 2:
+        raise _error(file, "", f"expected at least 2 columns (from the labels), found {n_cols}")
+    data = file.read_bytes()
+    if b"\r" in data:
+        data = data.replace(b"\r", b"")
+    if data.endswith(b"\n\n"):
+        data = data.rstrip(b"\n") + b"\n"
+    step = n_cols - 1
+    k, v, w = pl.col("k").cast(pl.Int64), pl.col("v"), pl.col("w")
+    flat = k + (k - 1).clip(lower_bound=0) // step
+
+    def cells_of(keep: pl.Expr, value: pl.Expr, offset: int) -> pl.LazyFrame:
+        f = flat + offset
+        return lines.filter(keep).select((f // n_cols).cast(pl.Int32).alias("row_idx"),
+                                         (f % n_cols).cast(pl.Int32).alias("col_idx"), value.alias("value"))
+
+    lines = pl.scan_csv(data, has_header=False, separator="\n", eol_char="\t", quote_char=None,
+                        missing_columns="insert", schema={"v": pl.Float64, "w": pl.Float64}).with_row_index("k")
+    try:
+        count, boundaries, body, openings = pl.collect_all([
+            lines.select(pl.len()), lines.filter(w.is_not_null()).select("k"),
+            cells_of(v.ne_missing(0.0), v, 0), cells_of(w.is_not_null() & w.ne(0.0), w, 1)])
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError):
+        _check_shape(file, data, shape)
+        raise _locate_bad_cell(file, data, n_cols) from None
+    expected = np.arange(1, n_rows, dtype=np.int64) * step
+    if count.item() != n_rows * step + 1 or not np.array_equal(boundaries["k"].to_numpy(), expected):
+        _check_shape(file, data, shape)
+        raise _locate_bad_cell(file, data, n_cols)
+    # openings (each row's first cell) follow the body: the order within a matrix is row-major
+    # but for column 0; no sort is worth its cost here, storage and read-back are by position
+    cells = pl.concat([body, openings], rechunk=False)
+    value = pl.col("value")
+    bad = cells.filter(value.is_null() | ~value.is_finite()).head(1)
+    if bad.height:
+        row, col, found = bad.row(0)
+        shown = str(found) if found is not None and np.isinf(found) else _cell_text(data, row, col)
+        raise _error(file, f"row {row + 1}, column {col + 1}", f"expected a number, found {shown}")
+    return cells.to_arrow()
+
+
+# --- a year folder --------------------------------------------------------------------------
+
+
+@dataclass
+class MatrixStats:
+    """Sums over one matrix's cells, for the checks and the load message."""
+
+    total: float
+    discrepancy: float  # |value| summed over the ROW row / columns
+    negative_count: int
+    most_negative: tuple[float, int, int] | None  # value, row_idx, col_idx (ROW entries aside)
+
+
+@dataclass
+class Eora26Read:
+    """What :func:`read_year` found in one year folder."""
+
+    year: int
+    cells: pa.Table  # CELL_COLUMNS, sorted by matrix (T, FD, VA, Q, QY), row_idx, col_idx
+    labels: pd.DataFrame  # LABEL_TABLE_COLUMNS
+    shapes: dict[str, tuple[int, int]]
+    stats: dict[str, MatrixStats] = field(default_factory=dict)
+
+    @property
+    def world_output(self) -> float:
+        """Sum of T and FD (thousand USD): total world output including the ROW entry."""
+        return self.stats["T"].total + self.stats["FD"].total
+
+    @property
+    def discrepancy(self) -> float:
+        return self.stats["T"].discrepancy + self.stats["FD"].discrepancy
+
+    @property
+    def message(self) -> str:
+        share = self.discrepancy / self.world_output if self.world_output else float("nan")
+        return (f"Eora26 {self.year}: {self.cells.num_rows} non-zero cells of "
+                + ", ".join(f"{m} {r}x{c}" for m, (r, c) in self.shapes.items())
+                + f"; world output {self.world_output:.4g} thousand USD; ROW discrepancy entry kept: "
+                f"{self.discrepancy:.4g} thousand USD = {share:.3%} of world output")
+
+
+def _stats(matrix: str, cells: pa.Table, labels_row: pd.DataFrame, labels_col: pd.DataFrame) -> MatrixStats:
+    """Total, ROW discrepancy and the most negative non-ROW cell of one matrix."""
+    import polars as pl
+
+    frame = pl.from_arrow(cells)
+    value, row, col = pl.col("value"), pl.col("row_idx"), pl.col("col_idx")
+    in_row = pl.lit(False)
+    if matrix in ("T", "FD"):
+        rows = np.flatnonzero(labels_row["country_code"].eq(DISCREPANCY).to_numpy()).tolist()
+        cols = np.flatnonzero(labels_col["country_code"].eq(DISCREPANCY).to_numpy()).tolist()
+        in_row = row.is_in(rows) | col.is_in(cols)
+    sums = frame.select(value.sum().alias("total"), value.filter(in_row).abs().sum().alias("discrepancy"),
+                        (value < 0).and_(~in_row).sum().alias("negative")).row(0)
+    most = None
+    if sums[2]:
+        worst = frame.filter(~in_row).sort("value").row(0)
+        most = (float(worst[2]), int(worst[0]), int(worst[1]))
+    return MatrixStats(float(sums[0]), float(sums[1]), int(sums[2]), most)
+
+
+def read_year(folder: Path, year: int | None = None, checks: Eora26Checks | None = None,
+              matrices: Iterable[str] = MATRICES) -> Eora26Read:
+    """Read and check one ``Eora26_{year}_bp/`` folder (all five matrices by default)."""
+    folder = Path(folder)
+    checks = checks or Eora26Checks()
+    if year is None:
+        year = _folder_year(folder)
+    labels = read_labels(folder)
+    parts, shapes, stats = [], {}, {}
+    for matrix in matrices:
+        row_kind, col_kind = MATRIX_AXES[matrix]
+        shape = (len(labels[row_kind]), len(labels[col_kind]))
+        file = matrix_file(folder, year, matrix)
+        cells = read_matrix_cells(file, shape)
+        shapes[matrix] = shape
+        stats[matrix] = _stats(matrix, cells, labels[row_kind], labels[col_kind])
+        parts.append(_with_keys(cells, year, matrix))
+    result = Eora26Read(year, pa.concat_tables(parts), label_rows(year, labels, tuple(shapes)), shapes, stats)
+    _check_year(folder, result, labels, checks)
+    return result
+
+
+def _folder_year(folder: Path) -> int:
+    import re
+
+    match = re.search(r"Eora26_(\d{4})_bp", folder.name)
+    if not match:
+        raise _error(folder, "folder name", "expected a folder named Eora26_{year}_bp")
+    return int(match.group(1))
+
+
+def _with_keys(cells: pa.Table, year: int, matrix: str) -> pa.Table:
+    """Add the constant year and matrix columns (matrix dictionary-encoded: one byte a row)."""
+    n = cells.num_rows
+    matrix_col = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int8)), pa.array([matrix]))
+    return pa.table({"year": pa.array(np.full(n, year, np.int32)), "matrix": matrix_col,
+                     "row_idx": cells.column("row_idx"), "col_idx": cells.column("col_idx"),
+                     "value": cells.column("value")})
+
+
+def _check_year(folder: Path, result: Eora26Read, labels: dict[str, pd.DataFrame], checks: Eora26Checks) -> None:
+    t = result.stats.get("T")
+    if t is not None and t.most_negative is not None and t.most_negative[0] < -checks.negative_tolerance:
+        value, row, col = t.most_negative
+        lab = labels["T"]
+        where = lambda i: f"{lab.at[i, 'country_code']}/{lab.at[i, 'item']}"  # noqa: E731
+        raise _error(matrix_file(folder, result.year, "T"), f"row {row + 1}, column {col + 1}",
+                     f"expected inter-industry flows >= -{checks.negative_tolerance:g} thousand USD "
+                     f"(negative_tolerance), found {value:.6g} ({where(row)} -> {where(col)}; "
+                     f"{t.negative_count} negative cells in all)")
+    if "T" in result.stats and "FD" in result.stats:
+        output = result.world_output
+        if not checks.world_output_min <= output <= checks.world_output_max:
+            factor = output / np.sqrt(checks.world_output_min * checks.world_output_max) if output > 0 else 0
+            hint = f" (about {factor:.3g} times the expected level: a unit slip?)" if output > 0 else ""
+            raise _error(matrix_file(folder, result.year, "T"), "sum of T and FD",
+                         f"expected total world output within {checks.world_output_min:.3g}.."
+                         f"{checks.world_output_max:.3g} thousand USD (world_output_min/max), found "
+                         f"{output:.4g}{hint}")
+
+
+def read(path: Path, **options) -> dict[str, pd.DataFrame | pa.Table]:
+    """Reader for the ingest framework: one ``Eora26_{year}_bp/`` folder.
+
+    Returns ``eora26_labels`` (pandas) and ``eora26_cells`` (pyarrow, ~12 million rows for a
+    real T); the load message (with the ROW discrepancy share) is in the cells table's schema
+    metadata under ``b"greentrade.message"``. Options: see :class:`Eora26Checks`.
+    """
+    result = read_year(Path(path), checks=Eora26Checks.from_options(options))
+    cells = result.cells.replace_schema_metadata({"greentrade.message": result.message})
+    return {"eora26_labels": result.labels, "eora26_cells": cells}
+
+
+# --- persistence ----------------------------------------------------------------------------
+
+
+def persist_arrow(con, table_name: str, arrow_table: pa.Table, load_id: int) -> int:
+    """Insert an arrow table into ``raw.<table_name>`` with one DuckDB scan (no copy in Python).
+
+    The columns of ``arrow_table`` are matched by name; ``_load_id`` is added. Returns rows.
+    This is what the framework's generic insert does too; it is here so that callers outside
+    the loader (bench, tests) persist Eora26 the same way.
+    """
+    name = f"_greentrade_arrow_{table_name}"
+    columns = ", ".join(f'"{c}"' for c in arrow_table.column_names)
+    con.register(name, arrow_table)
+    try:
+        con.execute(f"INSERT INTO raw.{table_name} ({columns}, _load_id) "
+                    f"SELECT {columns}, {int(load_id)} FROM {name}").fetchall()
+    finally:
+        con.unregister(name)
+    return arrow_table.num_rows
+
+
+# --- read-back ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Eora26Year:
+    """Dense Eora26 matrices of one year with their labels (thousand USD; Q in its units).
+
+    ``arrays['T']`` is n x n with the ROW discrepancy as last row / column, ``arrays['FD']``
+    n x (6 * countries + 6), ``arrays['VA']`` 6 x n, ``arrays['Q']`` satellites x n.
+    ``row_labels[m]`` / ``col_labels[m]`` are frames of country_name, country_code, entity,
+    item in position order.
+    """
+
+    year: int
+    arrays: dict[str, np.ndarray]
+    row_labels: dict[str, pd.DataFrame]
+    col_labels: dict[str, pd.DataFrame]
+
+    def __getitem__(self, matrix: str) -> np.ndarray:
+        return self.arrays[matrix]
+
+
+def _labels_of(con, year: int, matrices: tuple[str, ...]) -> pd.DataFrame:
+    marks = ", ".join("?" for _ in matrices)
+    return con.execute(
+        f"SELECT matrix, axis, idx, {', '.join(LABEL_COLUMNS)} FROM raw.eora26_labels "
+        f"WHERE year = ? AND matrix IN ({marks}) ORDER BY matrix, axis, idx", [int(year), *matrices]).df()
+
+
+def _dense(con, year: int, matrix: str, shape: tuple[int, int]) -> np.ndarray:
+    n_rows, n_cols = shape
+    flat = con.execute(
+        "SELECT row_idx::BIGINT * ? + col_idx AS pos, value FROM raw.eora26_cells "
+        "WHERE year = ? AND matrix = ?", [n_cols, int(year), matrix]).fetchnumpy()
+    out = np.zeros(n_rows * n_cols, dtype=np.float64)
+    pos = np.asarray(flat["pos"])
+    if pos.size and (pos.min() < 0 or pos.max() >= out.size):
+        raise ValueError(f"raw.eora26_cells {year} {matrix}: a cell lies outside the labelled {n_rows} x {n_cols}")
+    out[pos] = np.asarray(flat["value"])
+    return out.reshape(n_rows, n_cols)
+
+
+def read_year_arrays(con, year: int, matrices: Iterable[str] = ("T", "FD", "VA", "Q")) -> Eora26Year:
+    """Dense numpy arrays of ``matrices`` for ``year`` from ``raw.eora26_cells`` / labels.
+
+    ``con`` is a DuckDB connection (a dbt Python model's ``session`` works). Shapes come from
+    the stored labels, so all-zero trailing rows and columns come back too.
+    """
+    matrices = tuple(matrices)
+    labels = _labels_of(con, year, matrices)
+    arrays, row_labels, col_labels = {}, {}, {}
+    for matrix in matrices:
+        rows = labels[(labels["matrix"] == matrix) & (labels["axis"] == "row")]
+        cols = labels[(labels["matrix"] == matrix) & (labels["axis"] == "col")]
+        if rows.empty or cols.empty:
+            raise LookupError(f"raw.eora26_labels holds no {matrix} labels for {year}: load Eora26 {year} first")
+        row_labels[matrix] = rows[LABEL_COLUMNS].reset_index(drop=True)
+        col_labels[matrix] = cols[LABEL_COLUMNS].reset_index(drop=True)
+        arrays[matrix] = _dense(con, year, matrix, (len(rows), len(cols)))
+    return Eora26Year(int(year), arrays, row_labels, col_labels)
+
+
+def _index(labels: pd.DataFrame, second: str) -> pd.Index:
+    if labels["country_code"].notna().all():
+        return pd.MultiIndex.from_arrays([labels["country_code"].to_numpy(), labels["item"].to_numpy()],
+                                         names=["region", second])
+    return pd.Index(labels["item"].to_numpy(), name=second)
+
+
+def read_year_frames(con, year: int, matrices: Iterable[str] = ("T", "FD", "VA", "Q")) -> dict[str, pd.DataFrame]:
+    """Like :func:`read_year_arrays`, as pandas frames labelled the way pymrio labels Eora26.
+
+    T: (region, sector) x (region, sector); FD: (region, sector) x (region, category);
+    VA: item x (region, sector); Q: stressor x (region, sector); QY: stressor x (region, category).
+    Region is Eora's country code ('ROW' for the discrepancy entry).
+    """
+    data = read_year_arrays(con, year, matrices)
+    second = {"T": "sector", "FD": "category", "VA": "item", "Q": "stressor"}
+    out = {}
+    for matrix, array in data.arrays.items():
+        row_kind, col_kind = MATRIX_AXES[matrix]
+        index = _index(data.row_labels[matrix], second[row_kind] if row_kind != "T" else "sector")
+        columns = _index(data.col_labels[matrix], second[col_kind])
+        out[matrix] = pd.DataFrame(array, index=index, columns=columns, copy=False)
+    return out

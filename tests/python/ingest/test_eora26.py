@@ -1,0 +1,303 @@
+"""Eora26 reader, storage and read-back on small synthetic year folders in the real layout.
+
+The builders below write a 3-country world (China, Viet Nam and Sudan with Eora's non-ISO
+code SUD) x 26 sectors plus the ROW discrepancy entry, with numbers the test knows; the round
+trip compares what comes back from the warehouse with what was written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+SECTORS = [
+    "Agriculture", "Fishing", "Mining and Quarrying", "Food & Beverages", "Textiles and Wearing Apparel",
+    "Wood and Paper", "Petroleum, Chemical and Non-Metallic Mineral Products", "Metal Products",
+    "Electrical and Machinery", "Transport Equipment", "Other Manufacturing", "Recycling",
+    "Electricity, Gas and Water", "Construction", "Maintenance and Repair", "Wholesale Trade", "Retail Trade",
+    "Hotels and Restraurants", "Transport", "Post and Telecommunications",
+    "Finacial Intermediation and Business Activities", "Public Administration",
+    "Education, Health and Other Services", "Private Households", "Others", "Re-export & Re-import",
+]
+FD_CATEGORIES = [
+    "Household final consumption P.3h", "Non-profit institutions serving households P.3n",
+    "Government final consumption P.3g", "Gross fixed capital formation P.51", "Changes in inventories P.52",
+    "Acquisitions less disposals of valuables P.53",
+]
+VA_ITEMS = [
+    "Compensation of employees D.1", "Taxes on production D.29", "Subsidies on production D.39",
+    "Net operating surplus B.2n", "Net mixed income B.3n", "Consumption of fixed capital K.1",
+]
+Q_ROWS = [
+    ("Energy Usage (TJ)", "Natural Gas"),
+    ("Total CO2 emissions (Gg) from EDGAR", "EDGAR"),
+    ("CH4 emissions (Gg) from EDGAR", "EDGAR"),
+]
+COUNTRIES = [("China", "CHN"), ("Viet Nam", "VNM"), ("Sudan", "SUD")]
+
+
+@dataclass
+class EoraYear:
+    folder: Path
+    year: int
+    arrays: dict[str, np.ndarray]
+    countries: list[tuple[str, str]]
+
+
+def label_lines(countries, sectors=SECTORS, fd=FD_CATEGORIES, va=VA_ITEMS, q=Q_ROWS, trailing_tab=True):
+    end = "\t" if trailing_tab else ""
+    t = [f"{name}\t{code}\tIndustries\t{s}{end}" for name, code in countries for s in sectors]
+    t.append(f"ROW\tROW\tTOTAL\tTOTAL{end}")
+    f = [f"{name}\t{code}\tFinal Demand\t{c}{end}" for name, code in countries for c in fd]
+    f += [f"ROW\tROW\tFinal Demand\t{c}{end}" for c in fd]
+    return {"T": t, "FD": f, "VA": [f"Primary Inputs\t{item}{end}" for item in va],
+            "Q": [f"{name}\t{source}{end}" for name, source in q]}
+
+
+def world_arrays(n_countries: int, seed: int = 0, scale: float = 1e7, n_q: int = len(Q_ROWS)) -> dict[str, np.ndarray]:
+    """Sparse-ish non-negative T (thousand USD), FD with some negative inventories, VA, Q, QY.
+
+    Written with ``%.17g``, the text reads back to the same doubles.
+    """
+    rng = np.random.default_rng(seed)
+    n, m = n_countries * 26 + 1, n_countries * 6 + 6
+
+    def draw(shape, zero_share=0.5):
+        values = np.round(rng.lognormal(0.0, 1.5, shape) * scale, -2)
+        values[rng.random(shape) < zero_share] = 0.0
+        return values
+
+    arrays = {"T": draw((n, n)), "FD": draw((n, m)), "VA": draw((6, n), 0.1), "Q": draw((n_q, n), 0.2),
+              "QY": draw((n_q, m), 0.6)}
+    arrays["T"][-1, :] = np.round(rng.normal(0, scale / 100, n), 1)  # the ROW discrepancy row ...
+    arrays["T"][:, -1] = np.round(rng.normal(0, scale / 100, n), 1)  # ... and column
+    arrays["FD"][:, 4::6] *= -1  # changes in inventories may be negative
+    arrays["T"][0, 0] = 0.0
+    arrays["T"][1, 0] = 123.5  # a row whose first cell is set
+    return arrays
+
+
+def write_matrix(path: Path, array: np.ndarray, fmt: str = "%.17g") -> None:
+    """Tab separated, no header, ``0`` for zero cells, as Eora ships its text files."""
+    with open(path, "w", newline="\n") as handle:
+        np.savetxt(handle, array, fmt=fmt, delimiter="\t")
+
+
+def write_eora_year(root: Path, year: int = 2015, countries=COUNTRIES, seed: int = 0, arrays=None,
+                    labels=None, trailing_tab: bool = True) -> EoraYear:
+    folder = root / f"Eora26_{year}_bp"
+    folder.mkdir(parents=True, exist_ok=True)
+    arrays = arrays if arrays is not None else world_arrays(len(countries), seed)
+    labels = labels if labels is not None else label_lines(countries, trailing_tab=trailing_tab)
+    for kind, lines in labels.items():
+        (folder / f"labels_{kind}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for matrix, array in arrays.items():
+        write_matrix(folder / f"Eora26_{year}_bp_{matrix}.txt", array)
+    return EoraYear(folder, year, arrays, list(countries))
+
+
+# --- tests ----------------------------------------------------------------------------------
+
+import duckdb  # noqa: E402
+import pyarrow as pa  # noqa: E402
+import pyarrow.compute as pc  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from greentrade.ingest import eora26  # noqa: E402
+from greentrade.ingest.config import Config  # noqa: E402
+from greentrade.ingest.errors import SourceFormatError  # noqa: E402
+from greentrade.ingest.warehouse import RAW_TABLES, ensure_schema, load  # noqa: E402
+
+SMALL = eora26.Eora26Checks()  # the default bounds hold for the synthetic world (~1e11)
+
+
+@pytest.fixture
+def world(tmp_path) -> EoraYear:
+    return write_eora_year(tmp_path / "eora26")
+
+
+def _dense(cells, matrix, shape):
+    part = cells.filter(pc.equal(cells["matrix"].cast(pa.string()), matrix))
+    out = np.zeros(shape)
+    out[part["row_idx"].to_numpy(), part["col_idx"].to_numpy()] = part["value"].to_numpy()
+    return out
+
+
+def test_reader_returns_the_raw_tables_with_every_nonzero_cell(world):
+    tables = eora26.read(world.folder)
+    assert set(tables) == {"eora26_labels", "eora26_cells"}
+    cells, labels = tables["eora26_cells"], tables["eora26_labels"]
+    assert sorted(cells.column_names) == sorted(RAW_TABLES["eora26_cells"])
+    assert sorted(labels.columns) == sorted(RAW_TABLES["eora26_labels"])
+    assert cells.num_rows == sum(int(np.count_nonzero(a)) for a in world.arrays.values())
+    for matrix, array in world.arrays.items():
+        np.testing.assert_array_equal(_dense(cells, matrix, array.shape), array)
+
+
+def test_row_discrepancy_is_kept_and_reported(world):
+    result = eora26.read_year(world.folder)
+    t, fd = world.arrays["T"], world.arrays["FD"]
+    expected = np.abs(t[-1]).sum() + np.abs(t[:-1, -1]).sum() + np.abs(fd[-1, :-6]).sum() + np.abs(fd[:, -6:]).sum()
+    assert result.discrepancy == pytest.approx(expected)
+    assert result.world_output == pytest.approx(t.sum() + fd.sum())
+    share = expected / (t.sum() + fd.sum())
+    assert "ROW discrepancy entry kept" in result.message and f"{share:.3%}" in result.message
+    metadata = eora26.read(world.folder)["eora26_cells"].schema.metadata
+    assert metadata[b"greentrade.message"].decode() == result.message
+    t_labels = result.labels[(result.labels["matrix"] == "T") & (result.labels["axis"] == "row")]
+    assert t_labels.iloc[-1][["country_code", "entity", "item"]].tolist() == ["ROW", "TOTAL", "TOTAL"]
+
+
+def test_labels_follow_the_documented_columns(world):
+    labels = eora26.read_year(world.folder).labels
+    assert labels.groupby(["matrix", "axis"]).size().to_dict() == {
+        ("FD", "col"): 24, ("FD", "row"): 79, ("Q", "col"): 79, ("Q", "row"): 3, ("QY", "col"): 24,
+        ("QY", "row"): 3, ("T", "col"): 79, ("T", "row"): 79, ("VA", "col"): 79, ("VA", "row"): 6}
+    q = labels[(labels["matrix"] == "Q") & (labels["axis"] == "row")]
+    assert q["item"].tolist()[1] == "Total CO2 emissions (Gg) from EDGAR"
+    assert q["country_name"].tolist()[1] == "EDGAR"
+    va = labels[(labels["matrix"] == "VA") & (labels["axis"] == "row")]
+    assert va["entity"].eq("Primary Inputs").all() and va["item"].tolist() == VA_ITEMS
+    sud = labels[(labels["matrix"] == "T") & (labels["axis"] == "row") & (labels["country_code"] == "SUD")]
+    assert sud["country_name"].unique().tolist() == ["Sudan"] and sud["item"].tolist() == SECTORS
+
+
+def test_label_lines_without_trailing_tab_and_crlf_files_read_alike(tmp_path, world):
+    other = write_eora_year(tmp_path / "plain", trailing_tab=False)
+    for file in other.folder.glob("Eora26_*_FD.txt"):
+        file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))
+    a, b = eora26.read_year(world.folder), eora26.read_year(other.folder)
+    assert a.labels.equals(b.labels)
+    assert a.cells.equals(b.cells)
+
+
+def test_round_trip_through_the_loader_gives_the_exact_arrays(world, tmp_path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        report = load(con, "eora26", path=world.folder.parent, config=Config(tmp_path / "w.duckdb", {}))
+        assert [f.status for f in report.files] == ["loaded"]
+        year = eora26.read_year_arrays(con, 2015, matrices=eora26.MATRICES)
+        frames = eora26.read_year_frames(con, 2015)
+    for matrix, array in world.arrays.items():
+        assert year[matrix].dtype == np.float64
+        np.testing.assert_array_equal(year[matrix], array)  # exact, not approximate
+    assert year.row_labels["T"]["country_code"].iloc[-1] == "ROW"
+    t = frames["T"]
+    assert t.index.names == ["region", "sector"] and t.columns.names == ["region", "sector"]
+    assert t.loc[("SUD", "Fishing"), ("VNM", "Agriculture")] == world.arrays["T"][26 * 2 + 1, 26]
+    assert frames["FD"].columns.names == ["region", "category"]
+    assert frames["FD"].columns[-1] == ("ROW", "Acquisitions less disposals of valuables P.53")
+    assert frames["VA"].index.tolist() == VA_ITEMS
+    assert frames["Q"].loc["Total CO2 emissions (Gg) from EDGAR"].shape == (79,)
+
+
+def test_persist_arrow_then_cells_are_queryable_with_their_labels(world, tmp_path):
+    result = eora26.read_year(world.folder)
+    r, c = np.argwhere(world.arrays["FD"][:26, 6:12])[0]  # a non-zero cell: China -> Viet Nam
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)
+        assert eora26.persist_arrow(con, "eora26_cells", result.cells, load_id=7) == result.cells.num_rows
+        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels,
+                                                                                             preserve_index=False), 7)
+        value = con.execute("""
+            SELECT c.value FROM raw.eora26_cells c
+            JOIN raw.eora26_labels r ON r.year = c.year AND r.matrix = c.matrix AND r.axis = 'row' AND r.idx = c.row_idx
+            JOIN raw.eora26_labels k ON k.year = c.year AND k.matrix = c.matrix AND k.axis = 'col' AND k.idx = c.col_idx
+            WHERE c.year = 2015 AND c.matrix = 'FD' AND r.country_code = 'CHN' AND r.item = ?
+              AND k.country_code = 'VNM' AND k.item = ?""", [SECTORS[r], FD_CATEGORIES[c]]).fetchall()
+        assert value == [(world.arrays["FD"][r, 6 + c],)]
+        assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells").fetchall() == [(7,)]
+
+
+# --- bad inputs: file, row and column in the message ----------------------------------------
+
+
+def _rewrite_cell(file: Path, row: int, col: int, text: str) -> None:
+    lines = file.read_text().split("\n")
+    cells = lines[row - 1].split("\t")
+    cells[col - 1] = text
+    lines[row - 1] = "\t".join(cells)
+    file.write_text("\n".join(lines))
+
+
+@pytest.mark.parametrize("text, found", [("abc", "'abc'"), ("NaN", "NaN"), ("", "an empty cell"), ("inf", "inf")])
+def test_a_bad_cell_names_file_row_and_column(world, text, found):
+    file = world.folder / "Eora26_2015_bp_T.txt"
+    _rewrite_cell(file, 3, 5, text)
+    with pytest.raises(SourceFormatError) as error:
+        eora26.read(world.folder)
+    assert str(error.value).startswith("Eora26_2015_bp/Eora26_2015_bp_T.txt, row 3, column 5: expected a number")
+    assert found in str(error.value)
+
+
+def test_a_bad_first_cell_of_a_row_is_located(world):
+    file = world.folder / "Eora26_2015_bp_FD.txt"
+    _rewrite_cell(file, 10, 1, "1,5")
+    with pytest.raises(SourceFormatError, match=r"_FD.txt, row 10, column 1: expected a number, found '1,5'"):
+        eora26.read(world.folder)
+
+
+def test_a_short_row_is_reported(world):
+    file = world.folder / "Eora26_2015_bp_T.txt"
+    lines = file.read_text().split("\n")
+    lines[6] = lines[6].rsplit("\t", 1)[0]
+    file.write_text("\n".join(lines))
+    with pytest.raises(SourceFormatError, match=r"_T.txt, row 7: expected 79 columns \(from the labels\), found 78"):
+        eora26.read(world.folder)
+
+
+def test_matrix_and_labels_disagree_on_the_shape(world):
+    labels = world.folder / "labels_Q.txt"
+    labels.write_text(labels.read_text() + "SO2 emissions (Gg) from EDGAR\tEDGAR\n")
+    with pytest.raises(SourceFormatError, match=r"_Q.txt: expected 4 rows \(from the labels\), found 3"):
+        eora26.read(world.folder)
+
+
+def test_duplicated_label(world):
+    labels = world.folder / "labels_T.txt"
+    lines = labels.read_text().split("\n")
+    lines[30] = lines[29]
+    labels.write_text("\n".join(lines))
+    with pytest.raises(SourceFormatError, match=r"labels_T.txt, line 31: duplicated label 'VNM / Food & Beverages' \(first on line 30\)"):
+        eora26.read(world.folder)
+
+
+def test_missing_co2_row(world):
+    labels = world.folder / "labels_Q.txt"
+    labels.write_text(labels.read_text().replace("Total CO2 emissions (Gg) from EDGAR", "CO2 (Gg)"))
+    with pytest.raises(SourceFormatError, match=r"labels_Q.txt: expected a row 'Total CO2 emissions \(Gg\) from EDGAR'"):
+        eora26.read(world.folder)
+
+
+def test_negative_flow_beyond_tolerance(tmp_path):
+    arrays = world_arrays(3)
+    arrays["T"][4, 30] = -5000.0
+    folder = write_eora_year(tmp_path, arrays=arrays).folder
+    with pytest.raises(SourceFormatError) as error:
+        eora26.read(folder)
+    assert "_T.txt, row 5, column 31: expected inter-industry flows >= -1 thousand USD" in str(error.value)
+    assert "CHN/Textiles and Wearing Apparel -> VNM/Textiles and Wearing Apparel" in str(error.value)
+    assert eora26.read(folder, negative_tolerance=1e4)["eora26_cells"].num_rows > 0
+
+
+def test_a_thousandfold_unit_slip_is_caught_and_bounds_are_configurable(tmp_path):
+    arrays = {k: v * 1000 for k, v in world_arrays(3).items()}
+    folder = write_eora_year(tmp_path, arrays=arrays).folder
+    with pytest.raises(SourceFormatError, match=r"expected total world output within 1e\+10..1e\+12 thousand USD"):
+        eora26.read(folder)
+    assert eora26.read(folder, world_output_max=1e15)["eora26_cells"].num_rows > 0
+
+
+def test_missing_matrix_file(world):
+    (world.folder / "Eora26_2015_bp_VA.txt").unlink()
+    with pytest.raises(SourceFormatError, match="missing matrix file Eora26_2015_bp_VA.txt"):
+        eora26.read(world.folder)
+
+
+def test_read_year_arrays_needs_the_year(tmp_path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)
+        with pytest.raises(LookupError, match="no T labels for 1999"):
+            eora26.read_year_arrays(con, 1999)
