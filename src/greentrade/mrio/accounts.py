@@ -122,19 +122,28 @@ def _flows(accounts: BilateralAccounts, which: str, home, partners, direction: s
     """Exports (origin home, destination partner) or imports (origin partner, destination
     home) of one factor, per home region [x partner] [x origin sector]."""
     frame = accounts.va if which == "va" else accounts.co2
+    values = frame.to_numpy()
     origin_regions = frame.index.get_level_values(0)
+    origin_sectors = frame.index.get_level_values(1)
+    missing = [r for r in list(home) + list(partners) if r not in frame.columns]
+    if missing:
+        raise TableLayoutError(f"regions {missing} have no final-demand column")
     pieces = []
     for m in home:
-        for u in partners:
-            if u == m:
-                continue
-            origin, dest = (m, u) if direction == "export" else (u, m)
-            if dest not in frame.columns:
-                raise TableLayoutError(f"region {dest!r} has no final demand column")
-            column = frame.loc[origin_regions == origin, dest]
-            pieces.append(pd.DataFrame({"home_region": m, "partner_region": u,
-                                        "origin_sector": column.index.get_level_values(1),
-                                        "value": column.to_numpy()}))
+        others = [u for u in partners if u != m]
+        if direction == "export":  # rows of m, columns of the partners
+            rows = np.flatnonzero(origin_regions == m)
+            block = values[np.ix_(rows, frame.columns.get_indexer(others))]
+            partner = np.tile(np.asarray(others, dtype=object), len(rows))
+            sector = np.repeat(origin_sectors[rows].to_numpy(), len(others))
+            flat = block.ravel()
+        else:  # rows of the partners, column of m
+            rows = np.flatnonzero(origin_regions.isin(others))
+            partner = origin_regions[rows].to_numpy()
+            sector = origin_sectors[rows].to_numpy()
+            flat = values[rows, frame.columns.get_loc(m)]
+        pieces.append(pd.DataFrame({"home_region": m, "partner_region": partner,
+                                    "origin_sector": sector, "value": flat}))
     keys = ["home_region"] + (["partner_region"] if by_partner else []) + (["origin_sector"] if by_sector else [])
     table = pd.concat(pieces, ignore_index=True)
     return table.groupby(keys, sort=False)["value"].sum()
