@@ -25,6 +25,7 @@ from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
+import polars as pl
 import pyarrow as pa
 
 from .eora26_labels import (DISCREPANCY, LABEL_COLUMNS, MATRIX_AXES, label_rows, read_labels)
@@ -132,50 +133,58 @@ def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
     every ``n_cols - 1`` lines, which checks every row's length on the way; a cell's flat
     position follows from its line number ``k``: ``k + max(k - 1, 0) // (n_cols - 1)``.
     """
-    import polars as pl
-
     n_rows, n_cols = shape
     if not file.is_file():
         raise _error(file, "", f"missing matrix file {file.name}")
     if n_cols < 2:
         raise _error(file, "", f"expected at least 2 columns (from the labels), found {n_cols}")
-    data = file.read_bytes()
-    if b"\r" in data:
-        data = data.replace(b"\r", b"")
-    if data.endswith(b"\n\n"):
-        data = data.rstrip(b"\n") + b"\n"
-    step = n_cols - 1
-    k, v, w = pl.col("k").cast(pl.Int64), pl.col("v"), pl.col("w")
-    flat = k + (k - 1).clip(lower_bound=0) // step
-
-    def cells_of(keep: pl.Expr, value: pl.Expr, offset: int) -> pl.LazyFrame:
-        f = flat + offset
-        return lines.filter(keep).select((f // n_cols).cast(pl.Int32).alias("row_idx"),
-                                         (f % n_cols).cast(pl.Int32).alias("col_idx"), value.alias("value"))
-
-    lines = pl.scan_csv(data, has_header=False, separator="\n", eol_char="\t", quote_char=None,
-                        missing_columns="insert", schema={"v": pl.Float64, "w": pl.Float64}).with_row_index("k")
     try:
-        count, boundaries, body, openings = pl.collect_all([
-            lines.select(pl.len()), lines.filter(w.is_not_null()).select("k"),
-            cells_of(v.ne_missing(0.0), v, 0), cells_of(w.is_not_null() & w.ne(0.0), w, 1)])
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError):
-        _check_shape(file, data, shape)
-        raise _locate_bad_cell(file, data, n_cols) from None
-    expected = np.arange(1, n_rows, dtype=np.int64) * step
-    if count.item() != n_rows * step + 1 or not np.array_equal(boundaries["k"].to_numpy(), expected):
-        _check_shape(file, data, shape)
-        raise _locate_bad_cell(file, data, n_cols)
-    # openings (each row's first cell) follow the body: the order within a matrix is row-major
-    # but for column 0; no sort is worth its cost here, storage and read-back are by position
-    cells = pl.concat([body, openings], rechunk=False)
+        cells = _parse_cells(file, shape)  # polars maps the file itself: no copy in Python
+    except _LayoutMismatch:
+        # CRLF line ends or blank lines at the end, else a real fault: find and name it
+        data = file.read_bytes().replace(b"\r", b"").rstrip(b"\n") + b"\n"
+        try:
+            cells = _parse_cells(data, shape)
+        except _LayoutMismatch:
+            _check_shape(file, data, shape)
+            raise _locate_bad_cell(file, data, n_cols) from None
     value = pl.col("value")
     bad = cells.filter(value.is_null() | ~value.is_finite()).head(1)
     if bad.height:
         row, col, found = bad.row(0)
-        shown = str(found) if found is not None and np.isinf(found) else _cell_text(data, row, col)
+        shown = str(found) if found is not None and np.isinf(found) else _cell_text(file.read_bytes(), row, col)
         raise _error(file, f"row {row + 1}, column {col + 1}", f"expected a number, found {shown}")
     return cells.to_arrow()
+
+
+class _LayoutMismatch(Exception):
+    """The fast parse did not see the expected grid of numbers."""
+
+
+def _parse_cells(source: Path | bytes, shape: tuple[int, int]):
+    """Non-zero cells as a polars frame, or _LayoutMismatch; see :func:`read_matrix_cells`."""
+    n_rows, n_cols = shape
+    step = n_cols - 1
+    k, v, w = pl.col("k").cast(pl.Int64), pl.col("v"), pl.col("w")
+    flat = k + (k - 1).clip(lower_bound=0) // step
+    lines = pl.scan_csv(source, has_header=False, separator="\n", eol_char="\t", quote_char=None,
+                        missing_columns="insert", schema={"v": pl.Float64, "w": pl.Float64}).with_row_index("k")
+    body = lines.filter(v.ne_missing(0.0)).select((flat // n_cols).cast(pl.Int32).alias("row_idx"),
+                                                  (flat % n_cols).cast(pl.Int32).alias("col_idx"), v.alias("value"))
+    try:
+        count, boundaries, body = pl.collect_all([lines.select(pl.len()),
+                                                  lines.filter(w.is_not_null()).select("k", "w"), body])
+    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, pl.exceptions.ShapeError):
+        raise _LayoutMismatch from None
+    expected = np.arange(1, n_rows, dtype=np.int64) * step
+    if count.item() != n_rows * step + 1 or not np.array_equal(boundaries["k"].to_numpy(), expected):
+        raise _LayoutMismatch
+    # each row's first cell (w on the boundary lines) follows the body: row-major order but
+    # for column 0, which costs no sort; storage and read-back go by position anyway
+    first = boundaries.filter(w.ne(0.0))
+    openings = pl.DataFrame({"row_idx": (first["k"] // step).cast(pl.Int32),
+                             "col_idx": pl.zeros(first.height, pl.Int32, eager=True), "value": first["w"]})
+    return pl.concat([body, openings], rechunk=False)
 
 
 # --- a year folder --------------------------------------------------------------------------
@@ -221,8 +230,6 @@ class Eora26Read:
 
 def _stats(matrix: str, cells: pa.Table, labels_row: pd.DataFrame, labels_col: pd.DataFrame) -> MatrixStats:
     """Total, ROW discrepancy and the most negative non-ROW cell of one matrix."""
-    import polars as pl
-
     frame = pl.from_arrow(cells)
     value, row, col = pl.col("value"), pl.col("row_idx"), pl.col("col_idx")
     in_row = pl.lit(False)
@@ -331,6 +338,16 @@ def persist_arrow(con, table_name: str, arrow_table: pa.Table, load_id: int) -> 
     finally:
         con.unregister(name)
     return arrow_table.num_rows
+
+
+def load_matrix(con, file: Path, year: int, matrix: str, shape: tuple[int, int], load_id: int) -> int:
+    """Parse one matrix file and insert its non-zero cells into ``raw.eora26_cells``.
+
+    The single-matrix path of the reader (no labels, no year checks), used by the bench and
+    handy for re-loading one matrix; returns the number of cells written.
+    """
+    cells = _with_keys(read_matrix_cells(Path(file), shape), int(year), matrix)
+    return persist_arrow(con, "eora26_cells", cells, load_id)
 
 
 # --- read-back ------------------------------------------------------------------------------
