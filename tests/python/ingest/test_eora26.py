@@ -301,3 +301,22 @@ def test_read_year_arrays_needs_the_year(tmp_path):
         ensure_schema(con)
         with pytest.raises(LookupError, match="no T labels for 1999"):
             eora26.read_year_arrays(con, 1999)
+
+
+def test_the_documented_labelled_view_answers_cell_queries(world, tmp_path):
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "eora26_storage.md").read_text(encoding="utf-8")
+    view = next(block for block in doc.split("```sql")[1:] if "create or replace view" in block).split("```")[0]
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        load(con, "eora26", path=world.folder.parent, config=Config(tmp_path / "w.duckdb", {}))
+        con.execute(view)
+        t = world.arrays["T"]
+        r, c = np.argwhere(t[:26, 26:52])[0]  # China -> Viet Nam, a non-zero flow
+        got = con.execute(
+            "SELECT value FROM eora26_cells_labelled WHERE year = 2015 AND matrix = 'T' AND row_country = 'CHN' "
+            "AND row_item = ? AND col_country = 'VNM' AND col_item = ?", [SECTORS[r], SECTORS[c]]).fetchall()
+        assert got == [(t[r, 26 + c],)]
+        rows = con.execute("SELECT count(*) FROM eora26_cells_labelled").fetchone()[0]
+        assert rows == sum(int(np.count_nonzero(a)) for a in world.arrays.values())
+        row = con.execute("SELECT count(*) FROM eora26_cells_labelled WHERE matrix = 'T' AND "
+                          "(row_country = 'ROW' OR col_country = 'ROW')").fetchone()[0]
+        assert row == np.count_nonzero(t[-1]) + np.count_nonzero(t[:-1, -1])
