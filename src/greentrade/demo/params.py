@@ -217,7 +217,7 @@ FD_TARGET_ITERATIONS = 20
 
 # final demand: category shares of final demand (P.3h, P.3n, P.3g, P.51, P.52, P.53)
 FD_CATEGORY_SHARE_CHINA = (0.39, 0.003, 0.14, 0.44, 0.025, 0.002)
-FD_CATEGORY_SHARE_OTHER = (0.60, 0.02, 0.18, 0.22, 0.01, 0.002)
+FD_CATEGORY_SHARE_OTHER = (0.58, 0.02, 0.17, 0.21, 0.018, 0.002)
 
 # --- CO2 --------------------------------------------------------------------------------
 # China's EDGAR-like total CO2 (Mt) by year, production sectors plus households

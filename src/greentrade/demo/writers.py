@@ -78,7 +78,8 @@ def eora_tables(world: WorldYear) -> dict[str, np.ndarray]:
     T_full[N, :N] = d + e          # keeps every sector balanced
     FD_full = np.zeros((N + 1, E * 6 + 6))
     FD_full[:N, :E * 6] = FD
-    FD_full[:N, E * 6:] = e[:, None] * np.array(P.FD_CATEGORY_SHARE_OTHER)[None, :]
+    row_fd = np.array(P.FD_CATEGORY_SHARE_OTHER)
+    FD_full[:N, E * 6:] = e[:, None] * (row_fd / row_fd.sum())[None, :]
     shares = np.array(P.EORA_VA_ITEM_SHARE)
     item_noise = np.exp(g.normal(0.0, 0.1, (6, N)))
     items = shares[:, None] * item_noise
