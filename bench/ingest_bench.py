@@ -5,7 +5,7 @@ zero, non-zero flows lognormal around a few thousand thousand-USD (world T ~ 5e1
 USD, as Eora's), written with six significant digits and ``0`` for zeros (~115 MB), into a
 temporary folder.
 
-Timed, interleaved (pandas, greentrade, read-back; three rounds; the minimum of each, which
+Timed, interleaved (pandas, greentrade, read-back; five rounds; the minimum of each, which
 estimates the intrinsic cost when other jobs share the cores, as timeit does):
 
 - pandas: ``pandas.read_csv(path, sep='\\t', header=None)`` -- what pymrio does -- parse only;
@@ -22,7 +22,7 @@ Figures printed (each alone on a line):
   warehouse_mb_per_eora26_year        size of the DuckDB file holding that year's T and its
                                       labels, MB (target <= eora26_text_mb)
 
-Run: .venv/bin/python bench/ingest_bench.py [--rounds 3] [--keep DIR]
+Run: .venv/bin/python bench/ingest_bench.py [--rounds 5] [--keep DIR] [--matrix-enum]
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ import pandas as pd
 import pyarrow as pa
 
 from greentrade.ingest import eora26
-from greentrade.ingest.warehouse import ensure_schema
+from greentrade.ingest.warehouse import RAW_TABLES, ensure_schema
 
 N_COUNTRIES, N_SECTORS = 189, 26
 N = N_COUNTRIES * N_SECTORS + 1  # 4915 with the ROW entry
@@ -70,34 +70,42 @@ def t_labels() -> pd.DataFrame:
     return eora26.label_rows(YEAR, {"T": frame}, matrices=("T",))
 
 
-def pandas_parse(path: Path) -> float:
-    start = time.perf_counter()
+def timed(function, *args) -> tuple[float, float, object]:
+    """Wall seconds, CPU seconds of this process (all threads) and the result."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function(*args)
+    return time.perf_counter() - wall, time.process_time() - cpu, result
+
+
+def pandas_parse(path: Path) -> None:
     pd.read_csv(path, sep="\t", header=None)
-    return time.perf_counter() - start
 
 
-def ingest(path: Path, db: Path, labels: pd.DataFrame) -> float:
-    for file in (db, db.with_suffix(".duckdb.wal")):
-        file.unlink(missing_ok=True)
-    start = time.perf_counter()
+MATRIX_ENUM = "ENUM('T', 'FD', 'VA', 'Q', 'QY')"
+
+
+def ingest(path: Path, db: Path, labels: pd.DataFrame, matrix_enum: bool = False) -> None:
     with duckdb.connect(str(db)) as con:
+        if matrix_enum:  # the proposed raw.eora26_cells.matrix type (docs/eora26_storage.md)
+            columns = ", ".join(f'"{c}" {MATRIX_ENUM + " NOT NULL" if c == "matrix" else kind}'
+                                for c, kind in RAW_TABLES["eora26_cells"].items())
+            con.execute("CREATE SCHEMA IF NOT EXISTS raw").fetchall()
+            con.execute(f'CREATE TABLE raw.eora26_cells ({columns}, "_load_id" BIGINT NOT NULL)').fetchall()
         ensure_schema(con)
         eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(labels, preserve_index=False), 1)
         eora26.load_matrix(con, path, YEAR, "T", (N, N), load_id=1)
-    return time.perf_counter() - start
 
 
-def read_back(db: Path) -> tuple[float, np.ndarray]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        start = time.perf_counter()
-        year = eora26.read_year_arrays(con, YEAR, matrices=("T",))
-        return time.perf_counter() - start, year["T"]
+def read_back(con) -> np.ndarray:
+    return eora26.read_year_arrays(con, YEAR, matrices=("T",))["T"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
+    parser.add_argument("--matrix-enum", action="store_true",
+                        help="store raw.eora26_cells.matrix as an ENUM instead of the warehouse's VARCHAR")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="greentrade_ingest_bench_"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -113,21 +121,35 @@ def main() -> None:
         labels = t_labels()
 
         times: dict[str, list[float]] = {"pandas": [], "ingest": [], "readback": []}
+        cpu: dict[str, list[float]] = {"pandas": [], "ingest": [], "readback": []}
+
+        def record(key, function, *call_args):
+            gc.collect()
+            wall, seconds, result = timed(function, *call_args)
+            times[key].append(wall)
+            cpu[key].append(seconds)
+            return result
+
         for _ in range(args.rounds):
-            gc.collect()
-            times["pandas"].append(pandas_parse(text))
-            gc.collect()
-            times["ingest"].append(ingest(text, db, labels))
-            gc.collect()
-            seconds, dense = read_back(db)
-            times["readback"].append(seconds)
+            record("pandas", pandas_parse, text)
+            for file in (db, Path(f"{db}.wal")):
+                file.unlink(missing_ok=True)
+            record("ingest", ingest, text, db, labels, args.matrix_enum)
+            with duckdb.connect(str(db), read_only=True) as con:
+                dense = record("readback", read_back, con)
             if not np.array_equal(dense, expected):
                 raise SystemExit("read-back differs from the pandas parse of the same file")
             del dense
         best = {k: min(v) for k, v in times.items()}
-        print(f"{'step':10s} " + " ".join(f"{'round ' + str(i + 1):>9s}" for i in range(args.rounds)) + "      best")
+        print(f"{'wall s':10s} " + " ".join(f"{'round ' + str(i + 1):>9s}" for i in range(args.rounds)) + "      best")
         for key, values in times.items():
-            print(f"{key:10s} " + " ".join(f"{v:9.3f}" for v in values) + f" {best[key]:9.3f} s")
+            print(f"{key:10s} " + " ".join(f"{v:9.3f}" for v in values) + f" {best[key]:9.3f}")
+        print("cpu s (all threads; more than wall where work runs on both cores)")
+        for key, values in cpu.items():
+            print(f"{key:10s} " + " ".join(f"{v:9.3f}" for v in values) + f" {min(values):9.3f}")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"load average {load:.2f} on {os.cpu_count()} cores (other jobs sharing the cores slow the "
+              f"two-core greentrade steps more than single-core pandas)")
         text_mb, db_mb = os.path.getsize(text) / 1e6, os.path.getsize(db) / 1e6
         with duckdb.connect(str(db), read_only=True) as con:
             cells = con.execute("SELECT count(*) FROM raw.eora26_cells").fetchone()[0]

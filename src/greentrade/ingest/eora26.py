@@ -19,6 +19,7 @@ Speed is the point of this module (bench/ingest_bench.py, docs/eora26_storage.md
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -211,6 +212,16 @@ class Eora26Read:
     stats: dict[str, MatrixStats] = field(default_factory=dict)
 
     @property
+    def cell_counts(self) -> dict[str, int]:
+        """Stored (non-zero) cells per matrix, in the order of :attr:`cells`."""
+        counts = {}
+        for chunk in self.cells.column("matrix").chunks:
+            if len(chunk):
+                name = chunk.dictionary[0].as_py()
+                counts[name] = counts.get(name, 0) + len(chunk)
+        return counts
+
+    @property
     def world_output(self) -> float:
         """Sum of T and FD (thousand USD): total world output including the ROW entry."""
         return self.stats["T"].total + self.stats["FD"].total
@@ -315,29 +326,54 @@ def read(path: Path, **options) -> dict[str, pd.DataFrame | pa.Table]:
     metadata under ``b"greentrade.message"``. Options: see :class:`Eora26Checks`.
     """
     result = read_year(Path(path), checks=Eora26Checks.from_options(options))
-    cells = result.cells.replace_schema_metadata({"greentrade.message": result.message})
+    blocks = [{"matrix": m, "rows": int(n)} for m, n in result.cell_counts.items()]
+    cells = result.cells.replace_schema_metadata({"greentrade.message": result.message,
+                                                  "greentrade.eora26_blocks": json.dumps(blocks)})
     return {"eora26_labels": result.labels, "eora26_cells": cells}
 
 
 # --- persistence ----------------------------------------------------------------------------
 
 
-def persist_arrow(con, table_name: str, arrow_table: pa.Table, load_id: int) -> int:
+def persist_arrow(con, table_name: str, arrow_table: pa.Table, load_id: int,
+                  constants: Mapping[str, object] | None = None) -> int:
     """Insert an arrow table into ``raw.<table_name>`` with one DuckDB scan (no copy in Python).
 
-    The columns of ``arrow_table`` are matched by name; ``_load_id`` is added. Returns rows.
-    This is what the framework's generic insert does too; it is here so that callers outside
-    the loader (bench, tests) persist Eora26 the same way.
+    The columns of ``arrow_table`` are matched by name; ``_load_id`` and the ``constants``
+    (column -> one value for every row, e.g. ``{"year": 2015, "matrix": "T"}``) are added as
+    SQL parameters, which DuckDB folds instead of reading a column per row. Returns rows.
     """
+    constants = dict(constants or {})
     name = f"_greentrade_arrow_{table_name}"
-    columns = ", ".join(f'"{c}"' for c in arrow_table.column_names)
+    given = [f'"{c}"' for c in arrow_table.column_names]
+    target = ", ".join([*given, *(f'"{c}"' for c in constants), "_load_id"])
+    select = ", ".join([*given, *("?" for _ in constants), "?"])
     con.register(name, arrow_table)
     try:
-        con.execute(f"INSERT INTO raw.{table_name} ({columns}, _load_id) "
-                    f"SELECT {columns}, {int(load_id)} FROM {name}").fetchall()
+        con.execute(f"INSERT INTO raw.{table_name} ({target}) SELECT {select} FROM {name}",
+                    [*constants.values(), int(load_id)]).fetchall()
     finally:
         con.unregister(name)
     return arrow_table.num_rows
+
+
+def persist_cells(con, cells: pa.Table, load_id: int) -> int:
+    """Insert a cells table returned by :func:`read` into ``raw.eora26_cells``, matrix by matrix.
+
+    Equivalent to the generic ``INSERT ... SELECT`` of the whole table, but the year and the
+    matrix go in as constants (the block sizes travel in the table's schema metadata), which
+    spares DuckDB a per-row cast: with ``matrix`` typed as an ENUM this is the fast path.
+    """
+    blocks = json.loads((cells.schema.metadata or {}).get(b"greentrade.eora26_blocks", b"null"))
+    if blocks is None:
+        return persist_arrow(con, "eora26_cells", cells, load_id)
+    year = cells.column("year")[0].as_py() if cells.num_rows else None
+    start = 0
+    for block in blocks:
+        part = cells.slice(start, block["rows"]).select(["row_idx", "col_idx", "value"])
+        persist_arrow(con, "eora26_cells", part, load_id, constants={"year": year, "matrix": block["matrix"]})
+        start += block["rows"]
+    return start
 
 
 def load_matrix(con, file: Path, year: int, matrix: str, shape: tuple[int, int], load_id: int) -> int:
@@ -346,8 +382,8 @@ def load_matrix(con, file: Path, year: int, matrix: str, shape: tuple[int, int],
     The single-matrix path of the reader (no labels, no year checks), used by the bench and
     handy for re-loading one matrix; returns the number of cells written.
     """
-    cells = _with_keys(read_matrix_cells(Path(file), shape), int(year), matrix)
-    return persist_arrow(con, "eora26_cells", cells, load_id)
+    cells = read_matrix_cells(Path(file), shape)
+    return persist_arrow(con, "eora26_cells", cells, load_id, constants={"year": int(year), "matrix": matrix})
 
 
 # --- read-back ------------------------------------------------------------------------------
@@ -380,15 +416,20 @@ def _labels_of(con, year: int, matrices: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _dense(con, year: int, matrix: str, shape: tuple[int, int]) -> np.ndarray:
+    """Scatter the stored cells into a zeroed array; flat positions are computed by DuckDB and
+    arrive as arrow batches, put into place batch by batch without a Python-level copy."""
     n_rows, n_cols = shape
-    flat = con.execute(
-        "SELECT row_idx::BIGINT * ? + col_idx AS pos, value FROM raw.eora26_cells "
-        "WHERE year = ? AND matrix = ?", [n_cols, int(year), matrix]).fetchnumpy()
+    cells = con.sql(
+        "SELECT row_idx::BIGINT * $n_cols + col_idx AS pos, value FROM raw.eora26_cells "
+        "WHERE year = $year AND matrix = $matrix",
+        params={"n_cols": n_cols, "year": int(year), "matrix": matrix}).to_arrow_table()
     out = np.zeros(n_rows * n_cols, dtype=np.float64)
-    pos = np.asarray(flat["pos"])
-    if pos.size and (pos.min() < 0 or pos.max() >= out.size):
-        raise ValueError(f"raw.eora26_cells {year} {matrix}: a cell lies outside the labelled {n_rows} x {n_cols}")
-    out[pos] = np.asarray(flat["value"])
+    try:
+        for batch in cells.to_batches():
+            np.put(out, batch.column(0).to_numpy(), batch.column(1).to_numpy())
+    except IndexError:
+        raise ValueError(f"raw.eora26_cells {year} {matrix}: a cell lies outside the labelled "
+                         f"{n_rows} x {n_cols}") from None
     return out.reshape(n_rows, n_cols)
 
 

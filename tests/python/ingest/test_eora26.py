@@ -320,3 +320,27 @@ def test_the_documented_labelled_view_answers_cell_queries(world, tmp_path):
         row = con.execute("SELECT count(*) FROM eora26_cells_labelled WHERE matrix = 'T' AND "
                           "(row_country = 'ROW' OR col_country = 'ROW')").fetchone()[0]
         assert row == np.count_nonzero(t[-1]) + np.count_nonzero(t[:-1, -1])
+
+
+def test_load_matrix_fast_path_round_trips_one_matrix(world, tmp_path):
+    result = eora26.read_year(world.folder, matrices=("T",))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)
+        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels, preserve_index=False), 3)
+        written = eora26.load_matrix(con, world.folder / "Eora26_2015_bp_T.txt", 2015, "T", (79, 79), load_id=3)
+        assert written == np.count_nonzero(world.arrays["T"])
+        np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("T",))["T"], world.arrays["T"])
+        assert con.execute("SELECT DISTINCT year, matrix, _load_id FROM raw.eora26_cells").fetchall() == [(2015, "T", 3)]
+
+
+def test_persist_cells_matches_the_generic_insert(world, tmp_path):
+    tables = eora26.read(world.folder)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)
+        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(tables["eora26_labels"], preserve_index=False), 1)
+        assert eora26.persist_cells(con, tables["eora26_cells"], load_id=1) == tables["eora26_cells"].num_rows
+        fast = eora26.read_year_arrays(con, 2015, eora26.MATRICES)
+        assert con.execute("SELECT matrix, count(*) FROM raw.eora26_cells GROUP BY 1 ORDER BY 1").fetchall() == sorted(
+            (m, int(np.count_nonzero(a))) for m, a in world.arrays.items())
+    for matrix, array in world.arrays.items():
+        np.testing.assert_array_equal(fast[matrix], array)
