@@ -19,14 +19,15 @@ def paper_panel(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def regression_results(panel: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
-    """Tables 2-5 in long form (table, column, term, estimate, se, t, p, stars, n, statistic,
+    """Tables 2-5 in long form (paper_table, table_column, term, estimate, se, t, p, stars, n, statistic,
     value), with the estimation conventions stated in a ``notes`` column."""
     if panel.empty:  # dbt build --empty
-        return pd.DataFrame(columns=["table", "column", "term", "estimate", "se", "t", "p", "stars", "n",
-                                     "statistic", "value", "notes"])
+        return pd.DataFrame(columns=["paper_table", "table_column", "term", "estimate", "se", "t", "p", "stars",
+                                     "n", "statistic", "value", "notes"])
     results = paper_tables(paper_panel(panel), settings)
     notes = " | ".join(results.attrs.get("notes", []))
-    return results.assign(notes=notes)
+    # 'table' and 'column' are SQL keywords: name them so users need no quoting
+    return results.rename(columns={"table": "paper_table", "column": "table_column"}).assign(notes=notes)
 
 
 def descriptives(panel: pd.DataFrame) -> pd.DataFrame:

@@ -23,8 +23,16 @@ from greentrade.reference import PROJECT_ROOT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT = 0, 1, 2, 3
 
-PUBLISHED_WAREHOUSE = PROJECT_ROOT / "warehouse" / "greentrade.duckdb"
-OUTPUTS = PROJECT_ROOT / "outputs"
+PUBLISHED_NAME = "greentrade.duckdb"
+
+
+def published_warehouse(config) -> Path:
+    """The read-only snapshot users query: ``greentrade.duckdb`` beside the working warehouse."""
+    return config.warehouse.parent / PUBLISHED_NAME
+
+
+def outputs_dir() -> Path:
+    return Path(os.environ.get("GREENTRADE_OUTPUTS", PROJECT_ROOT / "outputs"))
 
 
 class StepFailed(RuntimeError):
@@ -100,7 +108,7 @@ def cmd_build(args) -> int:
 
     run_dbt(["build", *(["--select", args.select] if args.select else [])])
     config = _config()
-    published = publish(config.warehouse, PUBLISHED_WAREHOUSE)
+    published = publish(config.warehouse, published_warehouse(config))
     _say(f"published {published} (read-only snapshot for SQL users)")
     return EXIT_OK
 
@@ -108,9 +116,9 @@ def cmd_build(args) -> int:
 def cmd_outputs(args) -> int:
     from greentrade.outputs import write_outputs
 
-    written = write_outputs(PUBLISHED_WAREHOUSE, OUTPUTS)
+    written = write_outputs(published_warehouse(_config()), outputs_dir())
     for path in written:
-        _say(f"wrote {path.relative_to(PROJECT_ROOT) if path.is_relative_to(PROJECT_ROOT) else path}")
+        _say(f"wrote {path}")
     return EXIT_OK
 
 

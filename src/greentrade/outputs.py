@@ -39,8 +39,8 @@ def _stars(p) -> str:
 def regression_table_markdown(results: pd.DataFrame, table: str, banner: str | None) -> str:
     """An esttab-style Markdown table from the long-form results of one paper table:
     coefficients with stars, t statistics in parentheses, N and the named statistics."""
-    part = results[results["table"] == table]
-    columns = list(dict.fromkeys(part["column"]))
+    part = results[results["paper_table"] == table]
+    columns = list(dict.fromkeys(part["table_column"]))
     coefs = part[part["term"].notna()]
     terms = list(dict.fromkeys(coefs["term"]))
     terms = [t for t in terms if t != "_cons"] + (["_cons"] if "_cons" in terms else [])
@@ -50,7 +50,7 @@ def regression_table_markdown(results: pd.DataFrame, table: str, banner: str | N
     for term in terms:
         est, tst = [], []
         for column in columns:
-            row = coefs[(coefs["column"] == column) & (coefs["term"] == term)]
+            row = coefs[(coefs["table_column"] == column) & (coefs["term"] == term)]
             if row.empty:
                 est.append(""), tst.append("")
             else:
@@ -62,7 +62,7 @@ def regression_table_markdown(results: pd.DataFrame, table: str, banner: str | N
     for statistic in dict.fromkeys(stats["statistic"]):
         values = []
         for column in columns:
-            row = stats[(stats["column"] == column) & (stats["statistic"] == statistic)]
+            row = stats[(stats["table_column"] == column) & (stats["statistic"] == statistic)]
             values.append("" if row.empty else (f"{row.iloc[0]['value']:.0f}" if statistic in ("N", "n_clusters")
                                                 else f"{row.iloc[0]['value']:.4f}"))
         lines.append(f"| {statistic} | " + " | ".join(values) + " |")
@@ -101,9 +101,9 @@ def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
         """).df()
         save_csv(green.pivot(index="province", columns="year", values="green_bn_usd")
                  .reindex(list(dict.fromkeys(green["province"]))).reset_index(), "table_a1_green_trade_benefit.csv")
-        results = con.sql('select * from marts.fct_paper_regressions order by "table", "column"').df()
+        results = con.sql("select * from marts.fct_paper_regressions order by paper_table, table_column").df()
         save_csv(results, "paper_regressions_long.csv")
-        for table in dict.fromkeys(results["table"]):
+        for table in dict.fromkeys(results["paper_table"]):
             path = tables / f"table{table[1:]}.md"
             path.write_text(regression_table_markdown(results, table, banner), encoding="utf-8")
             written.append(path)

@@ -105,52 +105,92 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
     return WorldYear(mrio=reduced, dropped=dropped)
 
 
+def _positions(labels: pd.MultiIndex, first: np.ndarray, second: np.ndarray, what: str) -> np.ndarray:
+    """Position of each (first, second) pair in ``labels``; an unknown pair is an error."""
+    lookup = {key: i for i, key in enumerate(labels)}
+    try:
+        return np.fromiter((lookup[key] for key in zip(first, second)), dtype=np.int64, count=len(first))
+    except KeyError as error:
+        raise PipelineInputError(f"{what}: unexpected label {error.args[0]!r}") from None
+
+
+def _scatter(shape, rows, cols, values) -> np.ndarray:
+    out = np.zeros(shape, dtype=np.float64)
+    np.add.at(out, (rows, cols), values)
+    return out
+
+
 def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: int,
                           sectors: list[str]) -> ProvincialIO:
     """The CEADs IO table of ``table_year`` (sectors already mapped to Eora26 codes) and the
     provincial CO2 of ``emission_year`` as a :class:`ProvincialIO` over all ``sectors``.
 
     Sectors without a CEADs counterpart (Eora's Private Households, Others, Re-export) get
-    zero rows and columns. Provinces without an inventory (Tibet) get zero CO2.
+    zero rows and columns. Provinces without an inventory (Tibet) get zero CO2. Final-use
+    columns are renamed to Eora's categories (seeds/concordance_ceads_final_use_to_eora26.csv)
+    and summed where two map to one (rural + urban households).
     """
     cells = _frame(io_cells)
     cells = cells[cells["table_year"] == table_year]
     if cells.empty:
         raise PipelineInputError(f"no CEADs IO table for {table_year} in the warehouse")
-    inter = cells[cells["row_kind"] == "intermediate"]
-    provinces = [p for p in reference.provinces()["province_code"] if p in set(inter["row_province_code"])]
+    final_use = dict(zip(reference.seed("concordance_ceads_final_use_to_eora26")["ceads_final_use"],
+                         reference.seed("concordance_ceads_final_use_to_eora26")["eora_fd_category"]))
+    row_kind, col_kind = cells["row_kind"].to_numpy(), cells["col_kind"].to_numpy()
+    row_p, row_i = cells["row_province_code"].to_numpy(), cells["row_item"].to_numpy()
+    col_p, col_i = cells["col_province_code"].to_numpy(), cells["col_item"].to_numpy()
+    value = cells["value_10k_cny"].to_numpy(dtype=np.float64)
+
+    inter = row_kind == "intermediate"
+    present = set(row_p[inter])
+    provinces = [p for p in reference.provinces()["province_code"] if p in present]
     index = pd.MultiIndex.from_product([provinces, sectors], names=["province", "sector"])
-
-    def pivot(part, rows, cols, row_index, col_index):
-        table = part.pivot_table(index=rows, columns=cols, values="value_10k_cny", aggfunc="sum")
-        return table.reindex(index=row_index, columns=col_index, fill_value=0.0).fillna(0.0)
-
-    z_part = inter[inter["col_kind"] == "intermediate"]
-    Z = pivot(z_part, ["row_province_code", "row_item"], ["col_province_code", "col_item"], index, index)
-    fu = inter[inter["col_kind"] == "final_use"]
-    categories = sorted(fu["col_item"].unique())
+    is_fu = col_kind == "final_use"
+    unknown = sorted(set(col_i[is_fu]) - set(final_use))
+    if unknown:
+        raise PipelineInputError(f"CEADs IO {table_year}: final-use columns not in "
+                                 f"seeds/concordance_ceads_final_use_to_eora26.csv: {unknown}")
+    categories = list(dict.fromkeys(final_use.values()))
     y_cols = pd.MultiIndex.from_product([provinces, categories], names=["province", "category"])
-    Y = pivot(fu, ["row_province_code", "row_item"], ["col_province_code", "col_item"], index, y_cols)
+    n = len(index)
 
-    def row_series(col_kind):
-        part = inter[inter["col_kind"] == col_kind].groupby(["row_province_code", "row_item"])["value_10k_cny"].sum()
-        return part.reindex(index, fill_value=0.0)
+    def part(mask):
+        return mask.nonzero()[0]
 
-    imports = cells[cells["row_kind"] == "import"]
-    imp_inter = imports[imports["col_kind"] == "intermediate"].groupby(["col_province_code", "col_item"])["value_10k_cny"].sum()
-    imp_final = imports[imports["col_kind"] == "final_use"].groupby(["col_province_code", "col_item"])["value_10k_cny"].sum()
-    va = cells[(cells["row_kind"] == "value_added") & (cells["col_kind"] == "intermediate")]
-    VA = va.pivot_table(index="row_item", columns=["col_province_code", "col_item"], values="value_10k_cny", aggfunc="sum")
-    VA = VA.reindex(columns=index, fill_value=0.0).fillna(0.0)
+    z = part(inter & (col_kind == "intermediate"))
+    Z = _scatter((n, n), _positions(index, row_p[z], row_i[z], "IO rows"),
+                 _positions(index, col_p[z], col_i[z], "IO columns"), value[z])
+    y = part(inter & is_fu)
+    y_cat = np.array([final_use[c] for c in col_i[y]], dtype=object)
+    Y = _scatter((n, len(y_cols)), _positions(index, row_p[y], row_i[y], "IO rows"),
+                 _positions(y_cols, col_p[y], y_cat, "final-use columns"), value[y])
+
+    def row_vector(kind):
+        k = part(inter & (col_kind == kind))
+        return pd.Series(_scatter((n, 1), _positions(index, row_p[k], row_i[k], "IO rows"),
+                                  np.zeros(len(k), dtype=np.int64), value[k])[:, 0], index=index)
+
+    imports = row_kind == "import"
+    k = part(imports & (col_kind == "intermediate"))
+    imports_intermediate = pd.Series(_scatter((1, n), np.zeros(len(k), dtype=np.int64),
+                                              _positions(index, col_p[k], col_i[k], "import row"), value[k])[0], index=index)
+    k = part(imports & is_fu)
+    k_cat = np.array([final_use[c] for c in col_i[k]], dtype=object)
+    imports_final = pd.Series(_scatter((1, len(y_cols)), np.zeros(len(k), dtype=np.int64),
+                                       _positions(y_cols, col_p[k], k_cat, "import row"), value[k])[0], index=y_cols)
+    k = part((row_kind == "value_added") & (col_kind == "intermediate"))
+    components = sorted(set(row_i[k]))
+    VA = _scatter((len(components), n), np.searchsorted(np.array(components, dtype=object), row_i[k]),
+                  _positions(index, col_p[k], col_i[k], "value-added rows"), value[k])
 
     co2 = _frame(emissions)
     co2 = co2[co2["year"] == emission_year].groupby(["province_code", "eora_sector_code"])["co2_t"].sum()
     F = pd.DataFrame([co2.reindex(index, fill_value=0.0).to_numpy()], index=pd.Index(["CO2"], name="factor"), columns=index)
 
-    return ProvincialIO(Z=Z, Y=Y, exports=row_series("export"),
-                        imports_intermediate=imp_inter.reindex(index, fill_value=0.0),
-                        imports_final=imp_final.reindex(y_cols, fill_value=0.0),
-                        VA=VA, output=row_series("total_output"), F=F)
+    return ProvincialIO(Z=pd.DataFrame(Z, index=index, columns=index), Y=pd.DataFrame(Y, index=index, columns=y_cols),
+                        exports=row_vector("export"), imports_intermediate=imports_intermediate,
+                        imports_final=imports_final, VA=pd.DataFrame(VA, index=pd.Index(components), columns=index),
+                        output=row_vector("total_output"), F=F)
 
 
 def embodied_factors(embedded: MRIO, provinces: Iterable[str], manufacturing: Iterable[str],
@@ -286,9 +326,13 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
         labels = _where(eora_labels, "year", eora_year)
         return world_from_cells(cells, labels, eora_year)
 
+    cached: dict[int, pd.DataFrame] = {}  # the last IO table fetched: consecutive years share it
+
     def load_provincial(year: int) -> ProvincialIO:
         table_year = lookup(year, "ceads_io_year")
-        return provincial_from_cells(_where(io_cells, "table_year", table_year), _where(emissions, "year", year),
-                                     table_year, year, sectors)
+        if table_year not in cached:
+            cached.clear()
+            cached[table_year] = _frame(_where(io_cells, "table_year", table_year))
+        return provincial_from_cells(cached[table_year], _where(emissions, "year", year), table_year, year, sectors)
 
     return load_world, load_provincial
