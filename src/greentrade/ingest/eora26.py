@@ -453,26 +453,30 @@ def read_year_arrays(con, year: int, matrices: Iterable[str] = ("T", "FD", "VA",
     return Eora26Year(int(year), arrays, row_labels, col_labels)
 
 
-def _index(labels: pd.DataFrame, second: str) -> pd.Index:
-    if labels["country_code"].notna().all():
+def _index(labels: pd.DataFrame, kind: str) -> pd.Index:
+    """pymrio's labelling: (region, sector) / (region, category); Q rows (stressor, source)."""
+    if kind in ("T", "FD"):
         return pd.MultiIndex.from_arrays([labels["country_code"].to_numpy(), labels["item"].to_numpy()],
-                                         names=["region", second])
-    return pd.Index(labels["item"].to_numpy(), name=second)
+                                         names=["region", "sector" if kind == "T" else "category"])
+    if kind == "Q":  # a satellite name may come from several sources
+        return pd.MultiIndex.from_arrays([labels["item"].to_numpy(), labels["country_name"].to_numpy()],
+                                         names=["stressor", "source"])
+    return pd.Index(labels["item"].to_numpy(), name="item")
 
 
 def read_year_frames(con, year: int, matrices: Iterable[str] = ("T", "FD", "VA", "Q")) -> dict[str, pd.DataFrame]:
     """Like :func:`read_year_arrays`, as pandas frames labelled the way pymrio labels Eora26.
 
     T: (region, sector) x (region, sector); FD: (region, sector) x (region, category);
-    VA: item x (region, sector); Q: stressor x (region, sector); QY: stressor x (region, category).
+    VA: item x (region, sector); Q: (stressor, source) x (region, sector); QY: (stressor, source)
+    x (region, category).
     Region is Eora's country code ('ROW' for the discrepancy entry).
     """
     data = read_year_arrays(con, year, matrices)
-    second = {"T": "sector", "FD": "category", "VA": "item", "Q": "stressor"}
     out = {}
     for matrix, array in data.arrays.items():
         row_kind, col_kind = MATRIX_AXES[matrix]
-        index = _index(data.row_labels[matrix], second[row_kind] if row_kind != "T" else "sector")
-        columns = _index(data.col_labels[matrix], second[col_kind])
+        index = _index(data.row_labels[matrix], row_kind)
+        columns = _index(data.col_labels[matrix], col_kind)
         out[matrix] = pd.DataFrame(array, index=index, columns=columns, copy=False)
     return out

@@ -190,7 +190,8 @@ def test_round_trip_through_the_loader_gives_the_exact_arrays(world, tmp_path):
     assert frames["FD"].columns.names == ["region", "category"]
     assert frames["FD"].columns[-1] == ("ROW", "Acquisitions less disposals of valuables P.53")
     assert frames["VA"].index.tolist() == VA_ITEMS
-    assert frames["Q"].loc["Total CO2 emissions (Gg) from EDGAR"].shape == (79,)
+    assert frames["Q"].loc[("Total CO2 emissions (Gg) from EDGAR", "EDGAR")].shape == (79,)
+    assert frames["Q"].index.names == ["stressor", "source"]
 
 
 def test_persist_arrow_then_cells_are_queryable_with_their_labels(world, tmp_path):
