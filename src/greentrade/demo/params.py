@@ -91,8 +91,8 @@ PROVINCES = {
     "JL": (8668, 2747, 0.110, 0.000, 0.40, 0.3, 0.4, 53.3, 2150, 0.175, 1.05),
     "HL": (10369, 3833, 0.090, 0.010, 0.22, 0.3, 0.4, 55.7, 1900, 0.210, 1.10),
     "SH": (17166, 2303, 0.075, 0.075, 0.30, 1.4, 1.1, 89.3, 2650, 0.195, 0.60),
-    "JS": (41425, 7869, 0.115, 0.075, 0.44, 1.5, 1.0, 60.6, 2350, 0.115, 0.80),
-    "ZJ": (27722, 5447, 0.100, 0.080, 0.43, 1.5, 1.0, 61.6, 1900, 0.110, 0.75),
+    "JS": (41425, 7869, 0.115, 0.075, 0.44, 1.8, 1.0, 60.6, 2350, 0.115, 0.80),
+    "ZJ": (27722, 5447, 0.100, 0.080, 0.43, 1.8, 1.0, 61.6, 1900, 0.110, 0.75),
     "AH": (12359, 5957, 0.130, 0.085, 0.36, 0.5, 0.6, 43.0, 1600, 0.190, 0.95),
     "FJ": (14737, 3693, 0.130, 0.090, 0.40, 1.2, 1.1, 57.1, 1900, 0.115, 0.75),
     "JX": (9451, 4462, 0.130, 0.090, 0.39, 0.6, 0.7, 44.1, 1950, 0.180, 0.90),
@@ -100,7 +100,7 @@ PROVINCES = {
     "HA": (23092, 9405, 0.100, 0.080, 0.42, 0.5, 0.5, 38.8, 1500, 0.145, 1.05),
     "HB": (15968, 5728, 0.140, 0.080, 0.39, 0.5, 0.6, 49.7, 2500, 0.155, 0.95),
     "HN": (16038, 6570, 0.130, 0.080, 0.37, 0.5, 0.6, 43.3, 1650, 0.155, 0.90),
-    "GD": (46013, 10441, 0.100, 0.080, 0.42, 2.2, 1.8, 66.2, 1550, 0.120, 0.65),
+    "GD": (46013, 10441, 0.100, 0.080, 0.42, 3.4, 1.2, 66.2, 1550, 0.120, 0.65),
     "GX": (9570, 4610, 0.120, 0.075, 0.34, 0.6, 2.6, 40.0, 1300, 0.210, 0.95),
     "HI": (2065, 869, 0.130, 0.070, 0.12, 0.5, 1.6, 49.8, 1850, 0.280, 0.70),
     "CQ": (7926, 2885, 0.150, 0.095, 0.38, 0.9, 0.9, 53.0, 2150, 0.225, 0.85),
@@ -188,7 +188,7 @@ FINAL_IMPORT_FACTOR = 0.55
 # provinces: own-province share and foreign import share of tradables
 OWN_PROVINCE_SHARE = {"tradable": 0.50, "nontradable": 0.80, "local": 0.97}
 CHINA_FOREIGN_SHARE = {"tradable": 0.085, "nontradable": 0.012, "local": 0.002}
-PROVINCE_IMPORT_PROPENSITY_EXTRA = {"BJ": 3.7, "SH": 3.4, "TJ": 1.3, "GD": 1.5, "JS": 1.1,
+PROVINCE_IMPORT_PROPENSITY_EXTRA = {"BJ": 3.0, "SH": 3.0, "TJ": 1.3, "GD": 1.5, "JS": 1.1,
                                     "ZJ": 1.0, "FJ": 1.1, "HI": 1.6, "GX": 1.3, "YN": 1.2,
                                     "HL": 1.4, "JL": 1.3, "LN": 1.2, "XJ": 1.3, "SN": 1.0}
 # bilateral affinity of supplier -> buyer (multiplies supplier capacity); default 1
@@ -203,16 +203,20 @@ AFFINITY = {
 # grows with the economies, but the net value-added flows stay of the paper's size
 CHN_ASEAN_AFFINITY_TREND = -0.04
 # final goods: extra affinity factor China -> ASEAN final demand and back
-FINAL_AFFINITY_CHN_TO_ASEAN = 0.32
-FINAL_AFFINITY_ASEAN_TO_CHN = 3.5
+FINAL_AFFINITY_CHN_TO_ASEAN = 0.42
+FINAL_AFFINITY_ASEAN_TO_CHN = 4.5
 # log change a year (keeps the net flows from growing with the economies)
 FINAL_AFFINITY_CHN_TO_ASEAN_TREND = -0.02
 FINAL_AFFINITY_ASEAN_TO_CHN_TREND = 0.0
 # ASEAN-oriented provinces also buy relatively more from ASEAN (elasticity on orientation)
 ASEAN_ORIENTATION_IMPORT_ELASTICITY = 0.8
 # mechanism: faster-growing robot exposure (relative to the national growth) raises a
-# province's competitiveness in manufacturing sales to ASEAN: weight * rel_growth**elasticity
-ROBOT_ASEAN_EXPORT_ELASTICITY = 0.35
+# province's competitiveness in manufacturing exports (automation lowers unit costs):
+# its weight as a supplier to every foreign buyer, ASEAN included, is multiplied by
+# rel_growth ** elasticity. It acts on total exports so that a proportional embedding
+# (which splits China's exports to ASEAN by the provinces' shares of *total* exports in
+# the CEADs export column) carries it into the pipeline's green.
+ROBOT_EXPORT_ELASTICITY = 0.35
 FD_TARGET_ITERATIONS = 20
 
 # final demand: category shares of final demand (P.3h, P.3n, P.3g, P.51, P.52, P.53)
@@ -267,7 +271,7 @@ EMPLOYMENT_EORA_LINK = {"C13-C16": "FOD", "C17-C19": "TEX", "C20-C21": "WOD",
                         "C40-C43": "OMF"}
 # how concentrated manufacturing employment is in export provinces (exponent on the
 # province's export orientation); calibrates the spread of robit
-EMPLOYMENT_EXPORT_CONCENTRATION = 1.3
+EMPLOYMENT_EXPORT_CONCENTRATION = 0.85
 EMPLOYMENT_MFG_CONCENTRATION = 0.9
 # electronics and automotive relocate inland over the decade (share drift a year)
 EMPLOYMENT_INLAND_DRIFT = {"HA": 0.06, "SC": 0.05, "CQ": 0.06, "AH": 0.04, "JX": 0.04,

@@ -368,14 +368,16 @@ def _sourcing(year: int, cap: np.ndarray, robot_factor: dict[str, float], final:
     china_asean = ((groups[:, None] == "CHN") & (groups[None, :] == "ASEAN")) | (
         (groups[:, None] == "ASEAN") & (groups[None, :] == "CHN"))
     aff = aff * np.where(china_asean, np.exp(P.CHN_ASEAN_AFFINITY_TREND * (year - P.YEARS[0])), 1.0)
-    # supplier-side weights: export orientation of provinces; robots raise ASEAN sales
+    # supplier-side weights: export orientation of provinces (raised by robots: sales to
+    # every foreign buyer, ASEAN included, so the CEADs export column shows it); ASEAN
+    # orientation (visible only in the true world, not to a proportional embedding)
     export_w = np.ones((R, n))
     asean_w = np.ones((R, n))
     for k in prov_idx:
         code = regions[k]
         p = P.PROVINCES[code]
-        export_w[k, mfg_mask] = p[5]
-        asean_w[k, mfg_mask] = p[6] * robot_factor.get(code, 1.0)
+        export_w[k, mfg_mask] = p[5] * robot_factor.get(code, 1.0)
+        asean_w[k, mfg_mask] = p[6]
     for s, buyer in enumerate(regions):
         for i, prod in enumerate(LAYOUT.sectors):
             kind = _tradability(prod)
@@ -460,10 +462,12 @@ def world_year(year: int, panel: pd.DataFrame, robit: pd.DataFrame) -> WorldYear
             target[r] = level * _country_va_shares(code, year)
     target *= np.exp(g_year.normal(0.0, 0.02, target.shape)) * (target > 0)
 
-    # robot mechanism: exposure growth relative to the national (panel-mean) growth
+    # robot mechanism: exposure growth relative to the national (panel-mean) growth raises
+    # a province's manufacturing export competitiveness, hence its share of China's
+    # manufacturing exports (to ASEAN as to everyone)
     growth = robit[year] / robit[P.YEARS[0]]
     rel = growth / growth.mean()
-    robot_factor = (rel ** P.ROBOT_ASEAN_EXPORT_ELASTICITY).to_dict()
+    robot_factor = (rel ** P.ROBOT_EXPORT_ELASTICITY).to_dict()
 
     # technology
     W = _input_pattern()
