@@ -75,22 +75,37 @@ class Eora26Checks:
 # --- one matrix -----------------------------------------------------------------------------
 
 
-def _locate_bad_cell(file: Path, data: bytes, n_cols: int) -> Exception:
-    """The first cell that is not a finite number, as a SourceFormatError (slow path)."""
-    lines = data.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()
-    for row, line in enumerate(lines, start=1):
-        for col, token in enumerate(line.split(b"\t"), start=1):
-            try:
-                value = float(token)
-            except ValueError:
-                value = None
-            if value is None or not np.isfinite(value):
-                text = token.decode("utf-8", "replace")
-                shown = "an empty cell" if not text.strip() else repr(text)
-                return _error(file, f"row {row}, column {col}", f"expected a number, found {shown}")
-    return _error(file, "", "expected numbers only, found a cell that could not be parsed")
+def _locate_bad_cell(file: Path, data: bytes, shape: tuple[int, int]) -> Exception:
+    """The first cell that is not a finite number, as a SourceFormatError.
+
+    Called once the grid is known to be right (:func:`_check_shape`): the cells are read
+    again as text, in the same one-cell-a-line way as :func:`read_matrix_cells`.
+    """
+    n_rows, n_cols = shape
+    step = n_cols - 1
+    k, v, w = pl.col("k").cast(pl.Int64), pl.col("v"), pl.col("w")
+    flat = k + (k - 1).clip(lower_bound=0) // step
+    boundary = (k > 0) & (k % step == 0) & (k < n_rows * step)
+
+    def bad(cell: pl.Expr) -> pl.Expr:
+        return cell.is_null() | ~cell.cast(pl.Float64, strict=False).is_finite().fill_null(False)
+
+    try:
+        found = (pl.scan_csv(data, has_header=False, separator="\n", eol_char="\t", quote_char=None,
+                             missing_columns="insert", schema={"v": pl.String, "w": pl.String})
+                 .with_row_index("k")
+                 .filter(bad(v) | (boundary & bad(w)))
+                 .select(flat.alias("f"), v, w, bad(v).alias("v_bad"))
+                 .head(1).collect())
+    except pl.exceptions.PolarsError:
+        found = None
+    if found is None or found.height == 0:
+        return _error(file, "", "expected numbers only, found a cell that could not be parsed")
+    position, first, second, first_bad = found.row(0)
+    text = first if first_bad else second
+    row, col = divmod(position if first_bad else position + 1, n_cols)
+    shown = repr(text) if text is not None and text.strip() else "an empty cell"
+    return _error(file, f"row {row + 1}, column {col + 1}", f"expected a number, found {shown}")
 
 
 def _cell_text(data: bytes, row: int, col: int) -> str:
@@ -143,12 +158,15 @@ def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
         cells = _parse_cells(file, shape)  # polars maps the file itself: no copy in Python
     except _LayoutMismatch:
         # CRLF line ends or blank lines at the end, else a real fault: find and name it
-        data = file.read_bytes().replace(b"\r", b"").rstrip(b"\n") + b"\n"
+        raw = file.read_bytes()
+        data = raw.replace(b"\r", b"").rstrip(b"\n") + b"\n"
         try:
+            if data == raw:
+                raise _LayoutMismatch
             cells = _parse_cells(data, shape)
         except _LayoutMismatch:
             _check_shape(file, data, shape)
-            raise _locate_bad_cell(file, data, n_cols) from None
+            raise _locate_bad_cell(file, data, shape) from None
     value = pl.col("value")
     bad = cells.filter(value.is_null() | ~value.is_finite()).head(1)
     if bad.height:

@@ -165,10 +165,12 @@ def test_labels_follow_the_documented_columns(world):
     assert sud["country_name"].unique().tolist() == ["Sudan"] and sud["item"].tolist() == SECTORS
 
 
-def test_label_lines_without_trailing_tab_and_crlf_files_read_alike(tmp_path, world):
+def test_label_lines_without_trailing_tab_crlf_and_trailing_blank_lines_read_alike(tmp_path, world):
     other = write_eora_year(tmp_path / "plain", trailing_tab=False)
     for file in other.folder.glob("Eora26_*_FD.txt"):
         file.write_bytes(file.read_bytes().replace(b"\n", b"\r\n"))
+    va = other.folder / "Eora26_2015_bp_VA.txt"
+    va.write_bytes(va.read_bytes() + b"\n\n")  # blank lines at the end
     a, b = eora26.read_year(world.folder), eora26.read_year(other.folder)
     assert a.labels.equals(b.labels)
     assert a.cells.equals(b.cells)
