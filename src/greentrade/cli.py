@@ -81,26 +81,26 @@ def cmd_ingest(args) -> int:
 
 
 def run_dbt(arguments: list[str]) -> None:
-    """Run dbt in-process from the project folder; raise StepFailed when it fails."""
-    import json
+    """Run dbt in a child process from the project folder; raise StepFailed when it fails.
 
-    from dbt.cli.main import dbtRunner
+    A child process (rather than dbtRunner in-process) releases the warehouse file when
+    dbt ends, so this process can publish it and readers can open it.
+    """
+    import json
+    import subprocess
 
     config = _config()
-    os.environ["GREENTRADE_WAREHOUSE"] = str(config.warehouse)
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "GREENTRADE_WAREHOUSE": str(config.warehouse)}
     dbt_vars = settings()
-    full = [*arguments, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
+    command = [str(Path(sys.executable).with_name("dbt")), *arguments,
+               "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
     if dbt_vars:
-        full += ["--vars", json.dumps(dbt_vars)]
-    cwd = os.getcwd()
-    os.chdir(PROJECT_ROOT)
-    try:
-        result = dbtRunner().invoke(full)
-    finally:
-        os.chdir(cwd)
-    if not result.success:
-        raise StepFailed(f"dbt {' '.join(arguments)} failed" + (f": {result.exception}" if result.exception else ""))
+        command += ["--vars", json.dumps(dbt_vars)]
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env)
+    if completed.returncode != 0:
+        raise StepFailed(f"dbt {' '.join(arguments)} failed (exit code {completed.returncode}); "
+                         f"the published warehouse is unchanged")
 
 
 def cmd_build(args) -> int:
