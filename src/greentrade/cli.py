@@ -1,13 +1,16 @@
 """``greentrade``: one command for the whole job and for each step.
 
-    greentrade run                 demo data (if no real source is configured), ingest, build, outputs
+    greentrade run                 the whole job: demo data (if configured), ingest, build, outputs, report
     greentrade demo                write the synthetic demo sources
     greentrade ingest [SOURCE [PATH]]   load sources into the working warehouse
     greentrade build               dbt build on the working warehouse, then publish it
-    greentrade outputs             write the publication tables under outputs/
+    greentrade outputs             write the publication tables under outputs/tables/
+    greentrade report              write outputs/report.html and outputs/figures/*.png
+    greentrade docs                dbt docs generate: target/index.html
 
-Exit codes: 0 success; 1 a step failed (dbt error, failed test); 2 usage or configuration
-error; 3 a source file was rejected (bad input: the message names file and place).
+Exit codes (stable; scripts may rely on them): 0 success; 1 a step failed (dbt error, failed
+data test); 2 usage or configuration error (unknown source, missing path or warehouse); 3 a
+source file was rejected (bad input: the message names file and place); 130 interrupted.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from greentrade.reference import PROJECT_ROOT
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT = 0, 1, 2, 3
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 PUBLISHED_NAME = "greentrade.duckdb"
 
@@ -69,22 +72,46 @@ def cmd_demo(args) -> int:
 
 
 def cmd_ingest(args) -> int:
+    """Load sources under the warehouse lock (one transaction per source, see ingest.warehouse)."""
     from greentrade.ingest import warehouse
+    from greentrade.locking import WarehouseBusyError, warehouse_lock
 
     config = _config()
     keys = [args.source] if args.source else list(config.sources)
-    for key in keys:
-        path = Path(args.path) if args.path else None
-        report = warehouse.load(config.warehouse, key, path=path, config=config)
-        _say(str(report))
+    try:
+        with warehouse_lock(config.warehouse, "ingest"):
+            for key in keys:
+                _say(f"loading {key}")
+                path = Path(args.path) if args.path else None
+                report = warehouse.load(config.warehouse, key, path=path, config=config)
+                _say(str(report))
+    except WarehouseBusyError as error:
+        raise StepFailed(str(error)) from None
     return EXIT_OK
 
 
-def run_dbt(arguments: list[str]) -> None:
+def _die_with_parent() -> None:
+    """In the dbt child: get SIGKILL when the greentrade process dies (Linux), so a killed
+    build never leaves an orphan dbt writing the working warehouse."""
+    try:
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except Exception:  # not Linux: the lock descriptor the child holds still guards the warehouse
+        pass
+
+
+def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[int, ...] = ()) -> None:
     """Run dbt in a child process from the project folder; raise StepFailed when it fails.
 
     A child process (rather than dbtRunner in-process) releases the warehouse file when
-    dbt ends, so this process can publish it and readers can open it.
+    dbt ends, so this process can publish it and readers can open it. ``dbt_vars`` are
+    added to greentrade.toml's [settings]; ``keep_fds`` (the warehouse lock) are inherited by
+    dbt, so the lock is held until dbt has ended, and dbt dies with this process. dbt's
+    target/ and logs/ go beside the warehouse (unless DBT_TARGET_PATH / DBT_LOG_PATH say
+    otherwise), so builds of different warehouses never share them.
     """
     import json
     import subprocess
@@ -92,23 +119,38 @@ def run_dbt(arguments: list[str]) -> None:
     config = _config()
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GREENTRADE_WAREHOUSE": str(config.warehouse)}
-    dbt_vars = settings()
+    env.setdefault("DBT_TARGET_PATH", str(config.warehouse.parent / "dbt_target"))
+    env.setdefault("DBT_LOG_PATH", str(config.warehouse.parent / "dbt_logs"))
+    all_vars = {**settings(), **(dbt_vars or {})}
     command = [str(Path(sys.executable).with_name("dbt")), *arguments,
                "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
-    completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env)
+    if all_vars:
+        command += ["--vars", json.dumps(all_vars)]
+    completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env, pass_fds=keep_fds,
+                               preexec_fn=_die_with_parent)
     if completed.returncode != 0:
         raise StepFailed(f"dbt {' '.join(arguments)} failed (exit code {completed.returncode}); "
                          f"the published warehouse is unchanged")
 
 
 def cmd_build(args) -> int:
+    """dbt build under the warehouse lock, then publish; nothing is published unless dbt
+    (models and data tests) succeeded. See docs/reliability.md."""
+    from greentrade.lineage import build_lineage
+    from greentrade.locking import WarehouseBusyError, warehouse_lock
     from greentrade.publish import publish
 
-    run_dbt(["build", *(["--select", args.select] if args.select else [])])
     config = _config()
-    published = publish(config.warehouse, published_warehouse(config))
+    try:
+        with warehouse_lock(config.warehouse, "build") as lock_fd:
+            lineage = build_lineage(config.warehouse, settings())
+            _say(f"build {lineage.build_id}: code {lineage.code_version}, {len(lineage.inputs)} input files")
+            selection = ["--select", f"{args.select} dim_build_lineage"] if args.select else []
+            run_dbt(["build", *selection], dbt_vars=lineage.dbt_vars(), keep_fds=(lock_fd,))
+            _say("dbt build succeeded; publishing")
+            published = publish(config.warehouse, published_warehouse(config))
+    except WarehouseBusyError as error:
+        raise StepFailed(str(error)) from None
     _say(f"published {published} (read-only snapshot for SQL users)")
     return EXIT_OK
 
@@ -122,62 +164,196 @@ def cmd_outputs(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from greentrade.report import write_report
+
+    warehouse = Path(args.warehouse) if args.warehouse else published_warehouse(_config())
+    outputs = Path(args.outputs) if args.outputs else outputs_dir()
+    path = write_report(warehouse, outputs, configured_settings=settings())
+    _say(f"wrote {path} (figures in {path.parent / 'figures'}); open it in a browser")
+    return EXIT_OK
+
+
+def cmd_docs(args) -> int:
+    run_dbt(["docs", "generate"])
+    _say(f"dbt docs written to {PROJECT_ROOT / 'target' / 'index.html'}; browse them with "
+         f"`.venv/bin/dbt docs serve --profiles-dir .` (http://localhost:8080)")
+    return EXIT_OK
+
+
 def cmd_run(args) -> int:
     config = _config()
     demo_root = (PROJECT_ROOT / "data" / "demo").resolve()
     if any(Path(s.path).resolve().is_relative_to(demo_root) for s in config.sources.values()):
         cmd_demo(argparse.Namespace(root=None, force=False))
-    for step in (cmd_ingest, cmd_build, cmd_outputs):
-        step(argparse.Namespace(source=None, path=None, select=None))
+    for step in (cmd_ingest, cmd_build, cmd_outputs, cmd_report):
+        step(argparse.Namespace(source=None, path=None, select=None, warehouse=None, outputs=None))
     return EXIT_OK
+
+
+# -- progress bars ---------------------------------------------------------------------------
+
+def progress_enabled() -> bool:
+    """Progress bars are on unless ``--no-progress`` or GREENTRADE_PROGRESS=0 (inherited by
+    dbt's child process, where the per-year solves run)."""
+    return os.environ.get("GREENTRADE_PROGRESS", "1") not in ("0", "false", "no")
+
+
+class ProgressBar:
+    """A tqdm bar usable as greentrade.pipeline's ``progress`` callback: each call advances
+    one step and shows the message (e.g. one year solved). Bars go to stderr, so piped stdout
+    stays clean; tqdm turns itself off when stderr is not a terminal.
+
+        with ProgressBar(total=len(years), desc="embed and solve", unit="year") as progress:
+            pipeline.embodied_for_years(years, ..., progress=progress)
+    """
+
+    def __init__(self, total: int | None, desc: str, unit: str = "step"):
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc=f"[greentrade] {desc}", unit=unit, file=sys.stderr,
+                         disable=None if progress_enabled() else True, dynamic_ncols=True, leave=True)
+
+    def __call__(self, message: str = "") -> None:
+        if message:
+            self._bar.set_postfix_str(message[:60], refresh=False)
+        self._bar.update(1)
+        if self._bar.disable:  # no terminal: keep the one-line-per-step log
+            print(f"[greentrade] {message}", file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        self._bar.close()
+
+    def __enter__(self) -> "ProgressBar":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- the command line ------------------------------------------------------------------------
+
+EPILOG = """examples:
+  greentrade run                          the whole job on the demo data (or on your sources)
+  greentrade ingest                       load every configured source
+  greentrade ingest ceads_emissions ~/data/ceads/   load one source from another folder
+  greentrade build                        rebuild the warehouse with greentrade.toml's [settings]
+  greentrade report                       write outputs/report.html
+  duckdb -readonly warehouse/greentrade.duckdb    query the published warehouse
+
+settings (partner group, years, sector scope, carbon price, FX source): greentrade.toml [settings].
+sources: greentrade.toml [sources]; override one with GREENTRADE_SOURCE_<KEY>=/path,
+the root with GREENTRADE_SOURCE_ROOT, the warehouse with GREENTRADE_WAREHOUSE, the output
+folder with GREENTRADE_OUTPUTS.
+
+exit codes: 0 success; 1 a step failed (dbt error or failed data test); 2 usage or
+configuration error (unknown source, missing file or warehouse); 3 a source file was
+rejected (the message names file and place); 130 interrupted.
+"""
+
+SUBCOMMANDS = {
+    "run": ("the whole job: demo sources (when configured), ingest, build, outputs, report",
+            "Runs demo (only when a source points into data/demo), ingest, build, outputs and report\n"
+            "in order, stopping at the first failure.\n\nexample:\n  greentrade run"),
+    "demo": ("write the deterministic SYNTHETIC demo sources in the real file layouts",
+             "Writes generated sources in the publishers' layouts (Eora26, CEADs, IFR, yearbooks, EUA,\n"
+             "ECB) with SYNTHETIC_DATA_README.md. They are not real data.\n\n"
+             "examples:\n  greentrade demo\n  greentrade demo --root /tmp/demo --force"),
+    "ingest": ("load sources (all, or SOURCE, optionally from PATH) into the working warehouse",
+               "Reads each source file, checks it, and loads it into the raw schema of the working\n"
+               "warehouse, recording file, SHA-256 and row count in raw.load_log. An unchanged file is\n"
+               "skipped. A file that fails a check is rejected (exit code 3) and nothing of that\n"
+               "source is loaded.\n\n"
+               "examples:\n  greentrade ingest\n  greentrade ingest eua\n"
+               "  greentrade ingest ceads_emissions ~/data/ceads/Emission_Inventories_for_30_Provinces_2015.xlsx"),
+    "build": ("dbt build (models and data tests) on the working warehouse, then publish it",
+              "Runs dbt build with greentrade.toml's [settings] as vars: staging, MRIO embedding and\n"
+              "per-year solves, marts, regressions and every data test. On success, publishes the\n"
+              "read-only snapshot warehouse/greentrade.duckdb; on failure (exit code 1) the published\n"
+              "warehouse is unchanged.\n\nexamples:\n  greentrade build\n  greentrade build --select marts"),
+    "outputs": ("write the publication tables (Markdown, LaTeX, CSV) under outputs/tables/",
+                "example:\n  greentrade outputs"),
+    "report": ("write the HTML report outputs/report.html (and outputs/figures/*.png)",
+               "One self-contained HTML file (open it in any browser, e-mail it): data provenance,\n"
+               "map and heatmap of green, VEX/VIM/CEX/CIM, the logrobit coefficient plot, Tables 1-5,\n"
+               "published vs reproduced, links to the warehouse documentation.\n\n"
+               "examples:\n  greentrade report\n  greentrade report --warehouse other/greentrade.duckdb --outputs /tmp/out"),
+    "docs": ("generate the dbt documentation of the warehouse (target/index.html)",
+             "Runs dbt docs generate: every model and column described, with the lineage graph.\n\n"
+             "example:\n  greentrade docs && .venv/bin/dbt docs serve --profiles-dir ."),
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="greentrade",
         description="Industrial robots and the green trade benefit of Chinese provinces: "
-        "embedded MRIO accounts and the paper's panel regressions, from raw sources to tables.",
+        "embedded MRIO accounts and the paper's panel regressions, from raw sources to tables and an HTML report.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="Exit codes: 0 ok, 1 a step failed, 2 usage/configuration error, 3 a source file was rejected.",
+        epilog=EPILOG,
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--no-progress", action="store_true", help="no progress bars (also GREENTRADE_PROGRESS=0)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("run", help="the whole job: demo sources (when configured), ingest, dbt build, outputs")
-    p.set_defaults(func=cmd_run)
+    def add(name: str, func):
+        summary, description = SUBCOMMANDS[name]
+        p = sub.add_parser(name, help=summary, description=f"{summary}.\n\n{description}",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
 
-    p = sub.add_parser("demo", help="write the deterministic SYNTHETIC demo sources in the real file layouts")
+    add("run", cmd_run)
+
+    p = add("demo", cmd_demo)
     p.add_argument("--root", help="target folder (default data/demo)")
     p.add_argument("--force", action="store_true", help="rewrite even if a matching cached copy exists")
-    p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("ingest", help="load sources (all, or SOURCE, optionally from PATH) into the working warehouse")
+    p = add("ingest", cmd_ingest)
     p.add_argument("source", nargs="?", help="source key: eora26, ceads_io, ceads_emissions, ifr, yearbook, eua, fx")
     p.add_argument("path", nargs="?", help="file or folder to load instead of the configured one")
-    p.set_defaults(func=cmd_ingest)
 
-    p = sub.add_parser("build", help="dbt build (models and data tests) on the working warehouse, then publish it")
+    p = add("build", cmd_build)
     p.add_argument("--select", help="dbt selection, e.g. 'marts'")
-    p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("outputs", help="write the publication tables (Markdown, LaTeX, CSV) under outputs/")
-    p.set_defaults(func=cmd_outputs)
+    add("outputs", cmd_outputs)
+
+    p = add("report", cmd_report)
+    p.add_argument("--warehouse", help="published warehouse to read (default warehouse/greentrade.duckdb)")
+    p.add_argument("--outputs", help="output folder (default outputs/, or GREENTRADE_OUTPUTS)")
+
+    add("docs", cmd_docs)
     return parser
 
 
+def _fail(message: str, code: int) -> int:
+    print(f"greentrade: {message}", file=sys.stderr)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # usage errors exit 2 (argparse)
+    if args.no_progress:
+        os.environ["GREENTRADE_PROGRESS"] = "0"
     try:
         return args.func(args)
+    except KeyboardInterrupt:
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except StepFailed as error:
-        print(f"greentrade: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return _fail(str(error), EXIT_FAILED)
     except Exception as error:  # classify by type without importing every module eagerly
-        if type(error).__name__ == "SourceFormatError":
-            print(f"greentrade: rejected: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        if isinstance(error, (KeyError, ValueError, FileNotFoundError)):
-            print(f"greentrade: {error}", file=sys.stderr)
-            return EXIT_USAGE
+        name = type(error).__name__
+        if name == "SourceFormatError":
+            return _fail(f"rejected: {error}", EXIT_BAD_INPUT)
+        if name == "ReportInputError":
+            return _fail(str(error), EXIT_USAGE)
+        if isinstance(error, KeyError):  # str(KeyError) adds quotes around the message
+            return _fail(error.args[0] if error.args else name, EXIT_USAGE)
+        if isinstance(error, (ValueError, FileNotFoundError, NotADirectoryError, PermissionError)):
+            return _fail(str(error), EXIT_USAGE)
+        if name in ("IOException", "ResourceInUseException"):  # duckdb: warehouse locked or unreadable
+            return _fail(f"cannot open the warehouse: {error}", EXIT_USAGE)
+        print(f"greentrade: unexpected {name}: {error}\n(this is a bug in greentrade: please report it "
+              f"with the traceback below)", file=sys.stderr)
         raise
 
 

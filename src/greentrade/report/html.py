@@ -1,0 +1,188 @@
+"""Render the report: one self-contained HTML file (CSS inline, figures as base64 PNG, no
+external requests) plus every figure as a PNG under ``outputs/figures/``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import pandas as pd
+
+from greentrade.outputs import SYNTHETIC_BANNER, _stars
+from greentrade.reference import PROJECT_ROOT
+from greentrade.report import figures
+from greentrade.report.data import CARBON_PRICE_LABELS, PARTNER_LABELS, ReportData
+
+TABLE_TITLES = {
+    "T2": "Table 2. Baseline: two-way fixed effects",
+    "T3": "Table 3. 2SLS with province and year fixed effects (instruments: AI patents; robit lag 1; robit lag 2)",
+    "T4": "Table 4. Robustness: green invention patents as outcome; without the four municipalities",
+    "T5": "Table 5. Heterogeneity: east / central / west",
+}
+TERM_ORDER = ["logrobit", "loghum", "loggdp", "logtown", "loggov"]  # the order of eq. (13)
+STATISTIC_FORMATS = {"N": "{:.0f}", "n_clusters": "{:.0f}"}
+
+
+@dataclass
+class Figure:
+    id: str
+    title: str
+    caption: str
+    uri: str
+    path: Path
+
+
+@dataclass
+class Link:
+    title: str
+    href: str | None
+    path: str | None
+    note: str
+
+
+def regression_table(results: pd.DataFrame, table: str) -> dict:
+    """An esttab-style table of one paper table from the long-form mart: per term the
+    coefficient with stars and the t statistic in parentheses, then the statistics."""
+    part = results[results["paper_table"] == table]
+    columns = list(dict.fromkeys(part["table_column"]))
+    coefs = part[part["term"].notna()]
+    terms = list(dict.fromkeys(coefs["term"]))
+    terms.sort(key=lambda t: TERM_ORDER.index(t) if t in TERM_ORDER else (99 if t == "_cons" else 50))
+    rows = []
+    for term in terms:
+        cells, tstats = [], []
+        for column in columns:
+            hit = coefs[(coefs["table_column"] == column) & (coefs["term"] == term)]
+            if hit.empty:
+                cells.append(""), tstats.append("")
+            else:
+                r = hit.iloc[0]
+                cells.append(f"{r['estimate']:.4f}{_stars(r['p'])}")
+                tstats.append(f"({r['t']:.2f})")
+        rows.append({"label": term, "cells": cells, "kind": "coef"})
+        rows.append({"label": "", "cells": tstats, "kind": "t"})
+    stats = part[part["statistic"].notna()]
+    for statistic in dict.fromkeys(stats["statistic"]):
+        cells = []
+        for column in columns:
+            hit = stats[(stats["table_column"] == column) & (stats["statistic"] == statistic)]
+            value = None if hit.empty else hit.iloc[0]["value"]
+            cells.append("" if value is None or pd.isna(value) else STATISTIC_FORMATS.get(statistic, "{:.4f}").format(value))
+        rows.append({"label": statistic, "cells": cells, "kind": "stat"})
+    notes = part["notes"].dropna()
+    return {"id": table, "title": TABLE_TITLES.get(table, f"Table {table[1:]}"), "columns": columns,
+            "rows": rows, "notes": notes.iloc[0] if len(notes) else ""}
+
+
+def frame_table(frame: pd.DataFrame, digits: int = 4) -> dict:
+    """Header and formatted rows of a small frame, for the template."""
+    def fmt(value):
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        if isinstance(value, float):
+            return f"{value:.{digits}f}"
+        return str(value)
+    return {"columns": list(frame.columns), "rows": [[fmt(v) for v in row] for row in frame.itertuples(index=False)]}
+
+
+def _href(target: Path, report: Path) -> str:
+    """A link the browser resolves relative to the report (portable when the folder moves)."""
+    try:
+        return Path(os.path.relpath(target, report.parent)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return target.resolve().as_uri()
+
+
+def documentation_links(report: Path) -> list[Link]:
+    links = []
+    dbt_docs = PROJECT_ROOT / "target" / "index.html"
+    links.append(Link("dbt documentation of the warehouse (every model and column, lineage graph)",
+                      _href(dbt_docs, report) if dbt_docs.exists() else None,
+                      str(dbt_docs) if dbt_docs.exists() else None,
+                      "" if dbt_docs.exists() else "not generated yet: run `greentrade docs`"))
+    try:
+        from greentrade.quality import data_docs_index  # optional: the data-quality suite
+        index = Path(data_docs_index())
+        present = index.exists()
+        links.append(Link("Great Expectations Data Docs (validation results of the sources and marts)",
+                          _href(index, report) if present else None, str(index) if present else None,
+                          "" if present else "not generated yet: run `greentrade validate`"))
+    except Exception as error:  # noqa: BLE001 - the link is optional; say why it is absent
+        links.append(Link("Great Expectations Data Docs", None, None,
+                          f"not available in this installation ({type(error).__name__}: {error})"))
+    return links
+
+
+def build_figures(data: ReportData, figures_dir: Path) -> list[Figure]:
+    label = data.settings.label
+    synthetic = data.synthetic
+    partner = PARTNER_LABELS.get(data.settings.partner_group, data.settings.partner_group)
+    specs = [
+        ("fig-tile-map", "green_tile_map", "Mean green trade benefit by province",
+         f"Tile-grid map: one equal tile per province, placed near its geographic position. Colour: mean of green "
+         f"(billion USD) over {data.settings.first_year}-{data.settings.last_year}, trade with {partner}. "
+         "Tibet is outside the panel (grey).",
+         figures.tile_map(data.mean_green, label, synthetic)),
+        ("fig-heatmap", "green_heatmap", "Green trade benefit by province and year",
+         f"green = NV - PC x NC (METHOD.md eq. 12), billion USD, trade with {partner}; rows in the order of the "
+         "paper's Appendix Table A1.", figures.heatmap(data.green, label, synthetic)),
+        ("fig-decomposition", "vex_vim_cex_cim_by_province", "VEX / VIM and CEX / CIM by province",
+         "Mean over the years of value added exported (VEX) and imported (VIM), and CO2 exported (CEX) and "
+         "imported (CIM) in trade with the partner group, with the nets NV and NC; provinces sorted by NV.",
+         figures.value_decomposition(data.green, label, synthetic)),
+        ("fig-totals", "vex_vim_cex_cim_by_year", "VEX, VIM, CEX, CIM and the carbon price by year",
+         f"Sums over the 30 panel provinces; carbon price: {CARBON_PRICE_LABELS.get(data.settings.carbon_price_series, data.settings.carbon_price_series)}.",
+         figures.totals_by_year(data.green, label, synthetic)),
+        ("fig-coefficients", "logrobit_coefficients", "Coefficient of logrobit across Tables 2-5",
+         "Point estimate and 95 % confidence interval (estimate +/- 1.96 x standard error clustered by province) "
+         "of logrobit in every column of Tables 2-5. Table 4 column 1 has a different outcome (green invention "
+         "patents), so its scale differs.",
+         figures.coefficient_plot(data.regressions, label, synthetic)),
+    ]
+    built = []
+    for element_id, name, title, caption, fig in specs:
+        path = figures_dir / f"{name}.png"
+        built.append(Figure(element_id, title, caption, figures.data_uri(figures.to_png(fig, path)), path))
+    return built
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.PackageLoader("greentrade.report", "templates"),
+                              autoescape=jinja2.select_autoescape(["html", "j2"]),
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
+    """Write the report to ``report_path`` and its figures to ``figures_dir``."""
+    report_path = Path(report_path)
+    report_path.parent.mkdir(parents=True, exist_ok=True)
+    built_figures = build_figures(data, Path(figures_dir))
+    sources = data.provenance.assign(loaded_at=data.provenance["loaded_at"].astype(str))
+    by_source = (sources.groupby("source", as_index=False)
+                 .agg(files=("file_path", "count"), rows=("row_count", "sum"), synthetic=("synthetic", "all")))
+    tables = [regression_table(data.regressions, t) for t in dict.fromkeys(data.regressions["paper_table"])]
+    top = data.mean_green.sort_values("green_bn_usd", ascending=False)
+    html = _environment().get_template("report.html.j2").render(
+        data=data, settings=data.settings, synthetic=data.synthetic, banner=SYNTHETIC_BANNER,
+        partner_label=PARTNER_LABELS.get(data.settings.partner_group, data.settings.partner_group),
+        carbon_label=CARBON_PRICE_LABELS.get(data.settings.carbon_price_series, data.settings.carbon_price_series),
+        differences=data.settings.differences(),
+        figures={f.id: f for f in built_figures},
+        sources=sources.to_dict("records"), by_source=by_source.to_dict("records"),
+        regression_tables=tables,
+        descriptives=frame_table(data.descriptives),
+        comparison=frame_table(data.comparison) if data.comparison is not None else None,
+        top_green=frame_table(top[["name_en", "green_bn_usd"]].head(5).rename(
+            columns={"name_en": "province", "green_bn_usd": "mean green, bn USD"}), 3),
+        bottom_green=frame_table(top[["name_en", "green_bn_usd"]].tail(5).iloc[::-1].rename(
+            columns={"name_en": "province", "green_bn_usd": "mean green, bn USD"}), 3),
+        partners=frame_table(data.top_partners, 3) if not data.top_partners.empty else None,
+        links=documentation_links(report_path),
+        generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        warehouse=str(data.warehouse),
+    )
+    report_path.write_text(html, encoding="utf-8")
+    return report_path
