@@ -103,15 +103,17 @@ def _die_with_parent() -> None:
         pass
 
 
-def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[int, ...] = ()) -> None:
+def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[int, ...] = (),
+            separate_artifacts: bool = False) -> None:
     """Run dbt in a child process from the project folder; raise StepFailed when it fails.
 
     A child process (rather than dbtRunner in-process) releases the warehouse file when
     dbt ends, so this process can publish it and readers can open it. ``dbt_vars`` are
     added to greentrade.toml's [settings]; ``keep_fds`` (the warehouse lock) are inherited by
-    dbt, so the lock is held until dbt has ended, and dbt dies with this process. dbt's
-    target/ and logs/ go beside the warehouse (unless DBT_TARGET_PATH / DBT_LOG_PATH say
-    otherwise), so builds of different warehouses never share them.
+    dbt, so the lock is held until dbt has ended, and dbt dies with this process.
+    ``separate_artifacts``: dbt's target/ and logs/ go beside the warehouse (unless
+    DBT_TARGET_PATH / DBT_LOG_PATH say otherwise), so builds of different warehouses from one
+    checkout never share them.
     """
     import json
     import subprocess
@@ -119,8 +121,9 @@ def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[
     config = _config()
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "GREENTRADE_WAREHOUSE": str(config.warehouse)}
-    env.setdefault("DBT_TARGET_PATH", str(config.warehouse.parent / "dbt_target"))
-    env.setdefault("DBT_LOG_PATH", str(config.warehouse.parent / "dbt_logs"))
+    if separate_artifacts:
+        env.setdefault("DBT_TARGET_PATH", str(config.warehouse.parent / "dbt_target"))
+        env.setdefault("DBT_LOG_PATH", str(config.warehouse.parent / "dbt_logs"))
     all_vars = {**settings(), **(dbt_vars or {})}
     command = [str(Path(sys.executable).with_name("dbt")), *arguments,
                "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
@@ -146,7 +149,9 @@ def cmd_build(args) -> int:
             lineage = build_lineage(config.warehouse, settings())
             _say(f"build {lineage.build_id}: code {lineage.code_version}, {len(lineage.inputs)} input files")
             selection = ["--select", f"{args.select} dim_build_lineage"] if args.select else []
-            run_dbt(["build", *selection], dbt_vars=lineage.dbt_vars(), keep_fds=(lock_fd,))
+            default = config.warehouse.resolve().parent == (PROJECT_ROOT / "warehouse").resolve()
+            run_dbt(["build", *selection], dbt_vars=lineage.dbt_vars(), keep_fds=(lock_fd,),
+                    separate_artifacts=not default)
             _say("dbt build succeeded; publishing")
             published = publish(config.warehouse, published_warehouse(config))
     except WarehouseBusyError as error:
@@ -343,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:  # classify by type without importing every module eagerly
         name = type(error).__name__
         if name == "SourceFormatError":
+            if error.file and not Path(error.file).exists():  # a wrong path, not a bad file
+                return _fail(f"{error} (configuration error: nothing was loaded)", EXIT_USAGE)
             return _fail(f"rejected: {error}", EXIT_BAD_INPUT)
         if name == "ReportInputError":
             return _fail(str(error), EXIT_USAGE)

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
-from greentrade.outputs import SYNTHETIC_BANNER, _stars
+from greentrade.outputs import SYNTHETIC_BANNER
 from greentrade.reference import PROJECT_ROOT
 from greentrade.report import figures
 from greentrade.report.data import CARBON_PRICE_LABELS, PARTNER_LABELS, ReportData
@@ -60,7 +60,7 @@ def regression_table(results: pd.DataFrame, table: str) -> dict:
                 cells.append(""), tstats.append("")
             else:
                 r = hit.iloc[0]
-                cells.append(f"{r['estimate']:.4f}{_stars(r['p'])}")
+                cells.append(f"{r['estimate']:.4f}{'' if pd.isna(r['stars']) else r['stars']}")  # the mart's stars
                 tstats.append(f"({r['t']:.2f})")
         rows.append({"label": term, "cells": cells, "kind": "coef"})
         rows.append({"label": "", "cells": tstats, "kind": "t"})
