@@ -170,6 +170,9 @@ MFG_MIX = {"FOD": 0.13, "TEX": 0.10, "WOD": 0.06, "PCM": 0.20, "MET": 0.15, "ELM
 OTHER_MIX = {"EGW": 0.055, "CON": 0.11, "MRE": 0.01, "WHT": 0.075, "RET": 0.05, "HOT": 0.035,
              "TRA": 0.075, "PTE": 0.04, "FIB": 0.22, "PUB": 0.07, "EHO": 0.16}
 SERVICE_SECTORS = ("WHT", "RET", "HOT", "TRA", "PTE", "FIB", "PUB", "EHO", "MRE")
+# provincial manufacturing shares (PROVINCES column 5) are relative: scaled so that China's
+# manufacturing share of VA is ~0.31 in 2010
+MFG_SHARE_SCALE = 0.84
 # manufacturing share drifts down, services up (a year)
 MFG_SHARE_TREND = -0.004
 
@@ -188,14 +191,14 @@ FINAL_IMPORT_FACTOR = 0.55
 # provinces: own-province share and foreign import share of tradables
 OWN_PROVINCE_SHARE = {"tradable": 0.50, "nontradable": 0.80, "local": 0.97}
 CHINA_FOREIGN_SHARE = {"tradable": 0.085, "nontradable": 0.012, "local": 0.002}
-PROVINCE_IMPORT_PROPENSITY_EXTRA = {"BJ": 3.0, "SH": 3.0, "TJ": 1.3, "GD": 1.5, "JS": 1.1,
+PROVINCE_IMPORT_PROPENSITY_EXTRA = {"BJ": 2.6, "SH": 2.6, "TJ": 1.3, "GD": 1.5, "JS": 1.1,
                                     "ZJ": 1.0, "FJ": 1.1, "HI": 1.6, "GX": 1.3, "YN": 1.2,
                                     "HL": 1.4, "JL": 1.3, "LN": 1.2, "XJ": 1.3, "SN": 1.0}
 # bilateral affinity of supplier -> buyer (multiplies supplier capacity); default 1
 AFFINITY = {
     ("ASEAN", "ASEAN"): 2.5,
-    ("CHN", "ASEAN"): 1.0,        # Chinese intermediate goods into ASEAN production
-    ("ASEAN", "CHN"): 1.6,        # ASEAN intermediate goods into Chinese production
+    ("CHN", "ASEAN"): 1.4,        # Chinese intermediate goods into ASEAN production
+    ("ASEAN", "CHN"): 2.2,        # ASEAN intermediate goods into Chinese production
     ("JPN", "ASEAN"): 2.0, ("KOR", "ASEAN"): 1.5, ("AUS", "ASEAN"): 1.3,
     ("JPN", "CHN"): 1.6, ("KOR", "CHN"): 2.0,
 }
@@ -203,8 +206,8 @@ AFFINITY = {
 # grows with the economies, but the net value-added flows stay of the paper's size
 CHN_ASEAN_AFFINITY_TREND = -0.04
 # final goods: extra affinity factor China -> ASEAN final demand and back
-FINAL_AFFINITY_CHN_TO_ASEAN = 0.42
-FINAL_AFFINITY_ASEAN_TO_CHN = 4.5
+FINAL_AFFINITY_CHN_TO_ASEAN = 0.6
+FINAL_AFFINITY_ASEAN_TO_CHN = 4.0
 # log change a year (keeps the net flows from growing with the economies)
 FINAL_AFFINITY_CHN_TO_ASEAN_TREND = -0.02
 FINAL_AFFINITY_ASEAN_TO_CHN_TREND = 0.0

@@ -229,7 +229,7 @@ def _province_va_shares(code: str, year: int) -> np.ndarray:
     out = np.zeros(len(s))
     agr = P.AGRI_SHARE.get(code, P.AGRI_SHARE_DEFAULT)
     mining = P.MINING_SHARE.get(code, P.MINING_SHARE_DEFAULT)
-    mfg = p[4] + P.MFG_SHARE_TREND * (year - P.YEARS[0])
+    mfg = p[4] * P.MFG_SHARE_SCALE + P.MFG_SHARE_TREND * (year - P.YEARS[0])
     out[s.index("AGR")] = agr / (1 + P.FISHING_PER_AGRICULTURE)
     out[s.index("FIS")] = agr - out[s.index("AGR")]
     out[s.index("MIN")] = mining

@@ -80,18 +80,15 @@ def eora_tables(world: WorldYear) -> dict[str, np.ndarray]:
     FD_full[:N, :E * 6] = FD
     row_fd = np.array(P.FD_CATEGORY_SHARE_OTHER)
     FD_full[:N, E * 6:] = e[:, None] * (row_fd / row_fd.sum())[None, :]
-    shares = np.array(P.EORA_VA_ITEM_SHARE)
-    item_noise = np.exp(g.normal(0.0, 0.1, (6, N)))
-    items = shares[:, None] * item_noise
-    fixed = items.copy()
-    # residual item (net operating surplus) closes value added exactly
-    fixed[3] = 0.0
+    # six VA items by share (with noise); net operating surplus (row 3) closes VA exactly
+    items = np.array(P.EORA_VA_ITEM_SHARE)[:, None] * np.exp(g.normal(0.0, 0.1, (6, N)))
+    items[3] = 0.0
     VA = np.zeros((6, N + 1))
-    VA[:, :N] = fixed * va[None, :]
+    VA[:, :N] = items * va[None, :]
     VA[3, :N] = va - VA[:, :N].sum(axis=0)
     Q = np.zeros((len(L.EORA_Q_ROWS), N + 1))
     Q[L.EORA_CO2_ROW, :N] = co2
-    energy_per_gg = np.array([9.5, 13.5, 17.8]) * 1.0   # TJ per Gg CO2 by fuel family
+    energy_per_gg = np.array([9.5, 13.5, 17.8])   # TJ per Gg CO2: coal, petroleum, gas
     family_share = np.array([0.62, 0.28, 0.10])
     for k in range(3):
         Q[k, :N] = co2 * family_share[k] * energy_per_gg[k] * np.exp(g.normal(0, 0.1, N))
