@@ -5,6 +5,11 @@ load of the same (source, file key); an identical file is skipped (nothing is wr
 even ``raw.load_log``); a new or changed file has its old rows deleted and the new rows plus a
 ``raw.load_log`` row inserted. Any failure -- a SourceFormatError, a constraint, Ctrl-C --
 rolls the whole call back, so the warehouse is exactly as before. Readers never see DuckDB.
+
+With ``quality=True`` the source's Great Expectations checkpoint (:mod:`greentrade.quality`)
+runs on the rows of the new or changed files after they are written and before COMMIT; a
+failed expectation raises :class:`greentrade.quality.DataQualityError` and rolls back. A call
+where every file is unchanged runs no checkpoint.
 """
 
 from __future__ import annotations
@@ -90,6 +95,7 @@ class FileResult:
 class LoadReport:
     source: str
     files: list[FileResult] = field(default_factory=list)
+    quality: Any = None  # greentrade.quality.QualityReport when a checkpoint ran
 
     @property
     def rows(self) -> int:
@@ -98,7 +104,8 @@ class LoadReport:
     def summary(self) -> str:
         counts = {s: sum(f.status == s for f in self.files) for s in ("loaded", "replaced", "skipped")}
         return (f"{self.source}: {len(self.files)} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
-                f"{counts['skipped']} unchanged), {self.rows} rows written")
+                f"{counts['skipped']} unchanged), {self.rows} rows written"
+                + ("; quality checkpoint passed" if self.quality is not None else ""))
 
     __str__ = summary
 
@@ -142,11 +149,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, path: str | Path | None = None,
-         config: Config | None = None) -> LoadReport:
+         config: Config | None = None, quality: bool = False) -> LoadReport:
     """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``.
 
     ``path`` defaults to the source's configured path; a file path loads that file alone.
-    Raises SourceFormatError (or whatever else failed) after rolling back everything.
+    ``quality``: validate the new rows with the source's checkpoint before COMMIT (the
+    report's ``quality`` holds its result). Raises SourceFormatError, DataQualityError (or
+    whatever else failed) after rolling back everything.
     """
     source = get_source(source_key)
     if config is None:
@@ -163,17 +172,22 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
     if isinstance(con_or_path, (str, Path)):
         Path(con_or_path).parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(con_or_path)) as con:
-            return _load(con, source, files, options)
-    return _load(con_or_path, source, files, options)
+            return _load(con, source, files, options, config if quality else None)
+    return _load(con_or_path, source, files, options, config if quality else None)
 
 
-def _load(con, source, files: list[SourceFile], options) -> LoadReport:
+def _load(con, source, files: list[SourceFile], options, quality_config: Config | None = None) -> LoadReport:
     report = LoadReport(source.key)
     ensure_schema(con)
     _run(con, "BEGIN TRANSACTION")
     try:
         for file in files:
             report.files.append(_load_file(con, source, file, options))
+        if quality_config is not None:
+            from greentrade.quality import check_load  # lazily: Great Expectations imports in seconds
+
+            changed = [f.load_id for f in report.files if f.status != "skipped"]
+            report.quality = check_load(con, source.key, changed, quality_config)
         _run(con, "COMMIT")
     except BaseException:
         _run(con, "ROLLBACK")
@@ -231,7 +245,8 @@ def _insert(con, table: str, rows: pd.DataFrame | pa.Table, load_id: int, path: 
     return len(rows)
 
 
-def load_all(config: Config | None = None, con_or_path=None, sources: list[str] | None = None) -> list[LoadReport]:
+def load_all(config: Config | None = None, con_or_path=None, sources: list[str] | None = None,
+             quality: bool = False) -> list[LoadReport]:
     """Load every configured source (or ``sources``) into ``config.warehouse`` (or ``con_or_path``)."""
     config = config or load_config()
     target = con_or_path if con_or_path is not None else config.warehouse
@@ -239,5 +254,5 @@ def load_all(config: Config | None = None, con_or_path=None, sources: list[str] 
     if isinstance(target, (str, Path)):
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(target)) as con:
-            return [load(con, key, config=config) for key in keys]
-    return [load(target, key, config=config) for key in keys]
+            return [load(con, key, config=config, quality=quality) for key in keys]
+    return [load(target, key, config=config, quality=quality) for key in keys]
