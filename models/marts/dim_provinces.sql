@@ -7,6 +7,7 @@ select
     region,
     is_municipality,
     in_panel,
-    sort_order
+    sort_order,
+    '{{ var("greentrade_build_id", "unrecorded") }}' as build_id   -- marts.dim_build_lineage
 from {{ ref('provinces') }}
 order by sort_order

@@ -54,7 +54,8 @@ select
     sum(vex_thousand_usd) / 1e6           as vex_bn_usd,
     sum(vim_thousand_usd) / 1e6           as vim_bn_usd,
     sum(cex_t) / 1e6                      as cex_mt,
-    sum(cim_t) / 1e6                      as cim_mt
+    sum(cim_t) / 1e6                      as cim_mt,
+    '{{ var("greentrade_build_id", "unrecorded") }}' as build_id   -- marts.dim_build_lineage
 from combined
 group by all
 order by year, province_code, partner_country, eora_sector_code

@@ -39,7 +39,8 @@ select
     prices.carbon_price_usd_per_t,
     (by_province.vex_bn_usd - by_province.vim_bn_usd)
         - prices.carbon_price_usd_per_t * (by_province.cex_mt - by_province.cim_mt) / 1e3
-                                                               as green_bn_usd
+                                                               as green_bn_usd,
+    '{{ var("greentrade_build_id", "unrecorded") }}' as build_id   -- marts.dim_build_lineage
 from by_province
 join panel_provinces using (province_code)
 join prices using (year)

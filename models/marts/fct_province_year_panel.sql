@@ -32,7 +32,8 @@ select
     ln(controls.human_capital_share)            as loghum,
     ln(controls.fiscal_share_of_gdp)            as loggov,
     controls.ai_patents,
-    controls.green_patents
+    controls.green_patents,
+    '{{ var("greentrade_build_id", "unrecorded") }}' as build_id   -- marts.dim_build_lineage
 from green
 join provinces using (province_code)
 join robots using (province_code, year)

@@ -76,6 +76,9 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
     """
     labels = _frame(labels)
     labels = labels[labels["year"] == year]
+    if labels.empty:
+        raise PipelineInputError(f"Eora26 {year}: no rows in stg_eora26__labels (raw.eora26_labels); "
+                                 "ingest that year's Eora26 files or change the year range")
     row_t, col_fd = _labels(labels, "T", "row"), _labels(labels, "FD", "col")
     va_rows, q_rows = _labels(labels, "VA", "row"), _labels(labels, "Q", "row")
     data = _arrays(cells, ["matrix", "row_idx", "col_idx", "value"])
@@ -120,6 +123,29 @@ def _scatter(shape, rows, cols, values) -> np.ndarray:
     return out
 
 
+NEGATIVE_FLOW_TOLERANCE = 1e-6  # a negative Z entry beyond this share of its column's input total is an error
+
+
+def _require_panel_provinces(present: set, what: str) -> None:
+    """Every panel province must be in ``present``: a missing one would silently become zeros."""
+    panel = reference.provinces().query("in_panel")["province_code"]
+    missing = [p for p in panel if p not in present]
+    if missing:
+        raise PipelineInputError(f"{what}: no rows for panel provinces {missing}")
+
+
+def _require_negligible_negatives(Z: np.ndarray, index: pd.MultiIndex, table_year: int) -> None:
+    """Intermediate flows are purchases, so >= 0; rounding may leave tiny negatives, nothing more."""
+    scale = np.abs(Z).sum(axis=0)
+    bad = Z < -NEGATIVE_FLOW_TOLERANCE * np.where(scale > 0, scale, 1.0)[np.newaxis, :]
+    if bad.any():
+        i, j = np.unravel_index(np.argmin(np.where(bad, Z, 0.0)), Z.shape)
+        raise PipelineInputError(
+            f"CEADs IO {table_year}: {int(bad.sum())} negative intermediate flows beyond "
+            f"{NEGATIVE_FLOW_TOLERANCE:g} of their column total; the worst is Z[{index[i]}, {index[j]}] = "
+            f"{Z[i, j]:.6g} (10k CNY)")
+
+
 def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: int,
                           sectors: list[str]) -> ProvincialIO:
     """The CEADs IO table of ``table_year`` (sectors already mapped to Eora26 codes) and the
@@ -143,6 +169,7 @@ def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: i
 
     inter = row_kind == "intermediate"
     present = set(row_p[inter])
+    _require_panel_provinces(present, f"CEADs IO {table_year} (stg_ceads__io_table_cells)")
     provinces = [p for p in reference.provinces()["province_code"] if p in present]
     index = pd.MultiIndex.from_product([provinces, sectors], names=["province", "sector"])
     is_fu = col_kind == "final_use"
@@ -183,8 +210,12 @@ def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: i
     VA = _scatter((len(components), n), np.searchsorted(np.array(components, dtype=object), row_i[k]),
                   _positions(index, col_p[k], col_i[k], "value-added rows"), value[k])
 
+    _require_negligible_negatives(Z, index, table_year)
     co2 = _frame(emissions)
-    co2 = co2[co2["year"] == emission_year].groupby(["province_code", "eora_sector_code"])["co2_t"].sum()
+    co2 = co2[co2["year"] == emission_year]
+    _require_panel_provinces(set(co2["province_code"]),
+                             f"CEADs emissions {emission_year} (int_emissions_by_province_sector)")
+    co2 = co2.groupby(["province_code", "eora_sector_code"])["co2_t"].sum()
     F = pd.DataFrame([co2.reindex(index, fill_value=0.0).to_numpy()], index=pd.Index(["CO2"], name="factor"), columns=index)
 
     return ProvincialIO(Z=pd.DataFrame(Z, index=index, columns=index), Y=pd.DataFrame(Y, index=index, columns=y_cols),

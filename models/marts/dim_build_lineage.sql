@@ -1,0 +1,36 @@
+-- What the marts of this warehouse were computed from: one row per input file of the build,
+-- with the build's id, code version (package version + git sha), dbt invocation and time.
+-- `greentrade build` passes these as vars (greentrade.lineage); a bare `dbt build` records
+-- build_id 'unrecorded' and no inputs. Every SQL mart row carries the same build_id.
+{%- set inputs = var('greentrade_inputs', []) %}
+with build as (
+    select
+        '{{ var("greentrade_build_id", "unrecorded") }}'        as build_id,
+        '{{ var("greentrade_code_version", "unrecorded") }}'   as code_version,
+        '{{ invocation_id }}'                                   as dbt_invocation_id,
+        cast('{{ run_started_at }}' as timestamp with time zone) as built_at
+),
+inputs as (
+    select * from (values
+        {%- for f in inputs %}
+        ('{{ f.source }}', '{{ f.file_key | replace("'", "''") }}', '{{ f.file_path | replace("'", "''") }}', '{{ f.file_sha256 }}',
+         cast({{ f.row_count }} as bigint), cast({{ f.load_id }} as bigint)){{ "," if not loop.last }}
+        {%- else %}
+        (null, null, null, null, cast(null as bigint), cast(null as bigint))
+        {%- endfor %}
+    ) as t(source, file_key, file_path, file_sha256, row_count, load_id)
+)
+select
+    build.build_id,
+    build.code_version,
+    build.dbt_invocation_id,
+    build.built_at,
+    cast(inputs.source as varchar)      as source,
+    cast(inputs.file_key as varchar)    as file_key,
+    cast(inputs.file_path as varchar)   as file_path,
+    cast(inputs.file_sha256 as varchar) as file_sha256,
+    inputs.row_count,
+    inputs.load_id
+from build
+cross join inputs
+order by source, file_key

@@ -1,0 +1,87 @@
+"""What a build was computed from: code version, input files (sha256) and settings.
+
+``greentrade build`` reads the input files recorded in ``raw.load_log`` of the working
+warehouse, the code version and the research settings, and derives from them a
+``build_id``: the first 16 hex digits of the sha256 of that description. It passes all of it
+to dbt as vars; the SQL marts carry the ``build_id`` on every row and
+``marts.dim_build_lineage`` lists, for that ``build_id``, the code version, the dbt invocation
+id, the build time and every input file with its sha256.
+
+The ``build_id`` is a function of code, inputs and settings only, so two builds of the same
+code on the same inputs with the same settings share it, and (the pipeline being
+deterministic) produce identical marts: equal ``build_id`` means equal numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+import greentrade
+from greentrade.reference import PROJECT_ROOT
+
+# What a change of which makes the code "dirty" for the version string.
+_CODE_PATHS = ["src", "models", "python_models", "seeds", "macros", "tests", "dbt_project.yml", "pyproject.toml"]
+UNRECORDED = "unrecorded"
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10,
+                          check=True).stdout.strip()
+
+
+@functools.cache
+def code_version() -> str:
+    """``<package version>+g<git sha>``, with ``.dirty`` when tracked code differs from that
+    commit; the package version alone outside a git checkout."""
+    try:
+        sha = _git("rev-parse", "HEAD")
+        dirty = bool(_git("status", "--porcelain", "--untracked-files=no", "--", *_CODE_PATHS))
+    except Exception:
+        return greentrade.__version__
+    return f"{greentrade.__version__}+g{sha}{'.dirty' if dirty else ''}"
+
+
+@dataclass(frozen=True)
+class Lineage:
+    build_id: str
+    code_version: str
+    inputs: tuple[dict, ...]
+    settings: dict
+
+    def dbt_vars(self) -> dict:
+        """The vars ``models/marts/dim_build_lineage.sql`` and the marts read."""
+        return {"greentrade_build_id": self.build_id, "greentrade_code_version": self.code_version,
+                "greentrade_inputs": list(self.inputs)}
+
+
+def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
+    """Every file currently loaded in ``raw.load_log`` (status 'loaded'), by source and key."""
+    if not Path(warehouse).exists():
+        return ()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        present = con.execute("select count(*) from duckdb_tables() where schema_name = 'raw' "
+                              "and table_name = 'load_log'").fetchall()[0][0]
+        if not present:
+            return ()
+        rows = con.execute("""
+            select source, file_key, file_path, file_sha256, row_count, load_id
+            from raw.load_log where status = 'loaded' order by source, file_key""").fetchall()
+    keys = ("source", "file_key", "file_path", "file_sha256", "row_count", "load_id")
+    return tuple(dict(zip(keys, row)) for row in rows)
+
+
+def build_lineage(warehouse: Path, settings: dict) -> Lineage:
+    """The lineage of a build of ``warehouse`` with ``settings`` (dbt vars)."""
+    inputs = loaded_inputs(warehouse)
+    version = code_version()
+    identity = {"code_version": version, "settings": settings,
+                "inputs": [[i["source"], i["file_key"], i["file_sha256"]] for i in inputs]}
+    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
+    return Lineage(build_id=digest[:16], code_version=version, inputs=inputs, settings=dict(settings))
