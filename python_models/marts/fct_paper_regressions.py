@@ -4,4 +4,6 @@ from greentrade import analysis
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return analysis.regression_results(dbt.ref("fct_province_year_panel").df())
+    settings = {"bootstrap_reps": int(dbt.config.get("bootstrap_reps")),
+                "bootstrap_seed": int(dbt.config.get("bootstrap_seed"))}
+    return analysis.regression_results(dbt.ref("fct_province_year_panel").df(), settings)

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from greentrade.econometrics import paper_tables, table1_descriptives
+from greentrade.econometrics.paper import (COMPARISON_COLUMNS, paper_tables,
+                                           published_comparison, table1_descriptives)
+from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
 
 PAPER_NAMES = {"gdp": "Gdp", "hum": "Hum", "town": "Town", "gov": "Gov"}
+# 'table' and 'column' are SQL keywords: the marts name them so users need no quoting
+MART_NAMES = {"table": "paper_table", "column": "table_column"}
+REGRESSION_COLUMNS = [MART_NAMES.get(c, c) for c in LONG_COLUMNS + SPEC_COLUMNS] + ["notes"]
 
 
 def paper_panel(panel: pd.DataFrame) -> pd.DataFrame:
@@ -19,18 +24,27 @@ def paper_panel(panel: pd.DataFrame) -> pd.DataFrame:
 
 
 def regression_results(panel: pd.DataFrame, settings: dict | None = None) -> pd.DataFrame:
-    """Tables 2-5 in long form (paper_table, table_column, term, estimate, se, t, p, stars, n, statistic,
-    value), with the estimation conventions stated in a ``notes`` column."""
+    """Tables 2-5 in long form (paper_table, table_column, term, estimate, se, t, p, stars,
+    n, statistic, value), each row with its model's specification (depvar, estimator,
+    convention, se_type, cluster_var, fixed_effects, instruments, inference) and the
+    readings of the paper's ambiguities for its table (``notes``)."""
     if panel.empty:  # dbt build --empty
-        return pd.DataFrame(columns=["paper_table", "table_column", "term", "estimate", "se", "t", "p", "stars",
-                                     "n", "statistic", "value", "notes"])
-    results = paper_tables(paper_panel(panel), settings)
-    notes = " | ".join(results.attrs.get("notes", []))
-    # 'table' and 'column' are SQL keywords: name them so users need no quoting
-    return results.rename(columns={"table": "paper_table", "column": "table_column"}).assign(notes=notes)
+        return pd.DataFrame(columns=REGRESSION_COLUMNS)
+    results = paper_tables(paper_panel(panel), settings, with_specs=True)
+    notes = {table: " | ".join(lines) for table, lines in results.attrs["table_notes"].items()}
+    return (results.rename(columns=MART_NAMES)
+            .assign(notes=lambda f: f["paper_table"].map(notes))[REGRESSION_COLUMNS])
 
 
 def descriptives(panel: pd.DataFrame) -> pd.DataFrame:
     """Table 1: N, mean, sd (N - 1), min, max of the paper's variables, as Stata's summarize."""
     table = table1_descriptives(paper_panel(panel))
     return table.reset_index().rename(columns={"N": "n_obs"})
+
+
+def published_comparison_table(regressions: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """The published estimates beside the reproduced ones (see
+    :func:`greentrade.econometrics.paper.published_comparison`)."""
+    if regressions.empty or published.empty:  # dbt build --empty
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    return published_comparison(regressions, published)

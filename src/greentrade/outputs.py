@@ -1,7 +1,8 @@
 """Publication outputs written from the published warehouse (read-only).
 
-Every number comes from a mart; this module only formats. Outputs built from the synthetic
-demo say so in their first line.
+Every number comes from a mart; this module only selects and formats, with the shared esttab-style
+formatter of ``greentrade.econometrics.tables``. Outputs built from the synthetic demo say so in their
+first line.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+from greentrade.econometrics.paper import FE_LABELS, KEY_TERM
+from greentrade.econometrics.tables import (Grid, frame_grid, regression_grid, render_csv, render_latex,
+                                            render_markdown)
 
 SYNTHETIC_MARKER = "SYNTHETIC_DATA_README.md"
 SYNTHETIC_BANNER = ("SYNTHETIC DEMO DATA: these results come from greentrade's generated demo sources, "
@@ -32,50 +37,51 @@ def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return loads
 
 
-def _stars(p) -> str:
-    return "" if pd.isna(p) else "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+TABLE_TITLES = {
+    "T2": "Table 2. Industrial robots and the green trade benefit: two-way fixed effects",
+    "T3": "Table 3. Instrumental-variable (2SLS) estimates with province and year fixed effects",
+    "T4": "Table 4. Robustness: alternative outcome and sample",
+    "T5": "Table 5. Heterogeneity by region",
+}
+RENDERERS = {"md": render_markdown, "tex": render_latex, "csv": render_csv}
 
 
-def regression_table_markdown(results: pd.DataFrame, table: str, banner: str | None) -> str:
-    """An esttab-style Markdown table from the long-form results of one paper table:
-    coefficients with stars, t statistics in parentheses, N and the named statistics."""
-    part = results[results["paper_table"] == table]
-    columns = list(dict.fromkeys(part["table_column"]))
-    coefs = part[part["term"].notna()]
-    terms = list(dict.fromkeys(coefs["term"]))
-    terms = [t for t in terms if t != "_cons"] + (["_cons"] if "_cons" in terms else [])
-    lines = [f"> {banner}", ""] if banner else []
-    lines += [f"**Table {table[1:]}**", "", "| | " + " | ".join(f"({c})" for c in columns) + " |",
-              "|---|" + "---:|" * len(columns)]
-    for term in terms:
-        est, tst = [], []
-        for column in columns:
-            row = coefs[(coefs["table_column"] == column) & (coefs["term"] == term)]
-            if row.empty:
-                est.append(""), tst.append("")
-            else:
-                r = row.iloc[0]
-                est.append(f"{r['estimate']:.4f}{_stars(r['p'])}".replace("*", r"\*"))
-                tst.append(f"({r['t']:.2f})")
-        lines += [f"| {term} | " + " | ".join(est) + " |", "| | " + " | ".join(tst) + " |"]
-    stats = part[part["statistic"].notna()]
-    for statistic in dict.fromkeys(stats["statistic"]):
-        values = []
-        for column in columns:
-            row = stats[(stats["table_column"] == column) & (stats["statistic"] == statistic)]
-            values.append("" if row.empty else (f"{row.iloc[0]['value']:.0f}" if statistic in ("N", "n_clusters")
-                                                else f"{row.iloc[0]['value']:.4f}"))
-        lines.append(f"| {statistic} | " + " | ".join(values) + " |")
-    notes = part["notes"].dropna().iloc[0] if "notes" in part and part["notes"].notna().any() else ""
-    lines += ["", "t statistics in parentheses; * p < 0.1, ** p < 0.05, *** p < 0.01.",
-              "Province and year fixed effects; standard errors clustered by province."]
-    if notes:
-        lines += ["Notes: " + notes]
-    return "\n".join(lines) + "\n"
+def regression_grid_from_mart(results: pd.DataFrame, table: str, banner: str | None) -> Grid:
+    """One of Tables 2-5 as an esttab grid, from the rows of ``marts.fct_paper_regressions``."""
+    return regression_grid(results[results["paper_table"] == table], title=TABLE_TITLES.get(table, table),
+                           digits=4, banner=banner, fe_labels=FE_LABELS, bootstrap_term=KEY_TERM)
+
+
+def descriptives_grid(descriptives: pd.DataFrame, banner: str | None) -> Grid:
+    """Table 1 from ``marts.fct_paper_descriptives``."""
+    frame = descriptives.rename(columns={"variable": "Variable", "n_obs": "N", "mean": "Mean", "sd": "SD",
+                                         "min": "Min", "max": "Max"})
+    return frame_grid(frame, "Table 1. Descriptive statistics", digits=4, banner=banner,
+                      notes=["SD with the N - 1 denominator (Stata summarize). green in billion USD."])
+
+
+def green_grid(green: pd.DataFrame, banner: str | None) -> Grid:
+    """Appendix Table A1: green by province (rows, in the paper's order) and year (columns)."""
+    wide = (green.pivot(index="province", columns="year", values="green_bn_usd")
+            .reindex(list(dict.fromkeys(green["province"]))).reset_index())
+    wide.columns = [str(c) for c in wide.columns]
+    return frame_grid(wide, "Table A1. Green trade benefit by province and year (billion USD)", digits=4,
+                      banner=banner, notes=["green = NV - PC x NC (METHOD.md eq. 12), billion USD."])
+
+
+def comparison_grid(comparison: pd.DataFrame, banner: str | None) -> Grid:
+    """The published estimates beside the reproduced ones, from ``marts.fct_published_comparison``."""
+    frame = comparison.astype({"published_n": "Int64", "reproduced_n": "Int64"})
+    return frame_grid(frame, "Published vs reproduced estimates", digits=4, banner=banner, notes=[
+        "value: coefficient (kind = coefficient) or IV statistic; diff and t_diff = reproduced - published.",
+        "flag: the paper's own inconsistencies and checks of its printed numbers (stars against t, N, "
+        "repeated t statistics)."])
 
 
 def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
-    """Write the tables under ``outputs/tables`` from the published warehouse."""
+    """Write the tables under ``outputs/tables`` from the published warehouse: Tables 1-5 and A1 as
+    Markdown, LaTeX and CSV, the published-vs-reproduced comparison, the long-form results and the
+    provenance of the sources."""
     tables = Path(outputs) / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -92,19 +98,25 @@ def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
                 frame.to_csv(handle, index=False)
             written.append(path)
 
+        def save(grid: Grid, stem: str, formats: tuple[str, ...] = ("md", "tex", "csv")) -> None:
+            for suffix in formats:
+                path = tables / f"{stem}.{suffix}"
+                path.write_text(RENDERERS[suffix](grid), encoding="utf-8")
+                written.append(path)
+
         save_csv(sources, "provenance.csv")
-        save_csv(con.sql("select * from marts.fct_paper_descriptives").df(), "table1_descriptives.csv")
+        save(descriptives_grid(con.sql("select * from marts.fct_paper_descriptives").df(), banner),
+             "table1_descriptives")
         green = con.sql("""
             select p.name_en as province, g.year, g.green_bn_usd
             from marts.fct_green_trade_benefit g join marts.dim_provinces p using (province_code)
             order by p.sort_order, g.year
         """).df()
-        save_csv(green.pivot(index="province", columns="year", values="green_bn_usd")
-                 .reindex(list(dict.fromkeys(green["province"]))).reset_index(), "table_a1_green_trade_benefit.csv")
-        results = con.sql("select * from marts.fct_paper_regressions order by paper_table, table_column").df()
-        save_csv(results, "paper_regressions_long.csv")
-        for table in dict.fromkeys(results["paper_table"]):
-            path = tables / f"table{table[1:]}.md"
-            path.write_text(regression_table_markdown(results, table, banner), encoding="utf-8")
-            written.append(path)
+        save(green_grid(green, banner), "table_a1_green_trade_benefit")
+        results = con.sql("select * from marts.fct_paper_regressions").df()
+        save_csv(results.sort_values(["paper_table", "table_column"], kind="stable"), "paper_regressions_long.csv")
+        for table in sorted(results["paper_table"].unique()):
+            save(regression_grid_from_mart(results, table, banner), f"table{table[1:]}")
+        comparison = con.sql("select * from marts.fct_published_comparison").df()
+        save(comparison_grid(comparison, banner), "published_vs_reproduced", ("md", "csv"))
     return written

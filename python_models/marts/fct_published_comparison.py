@@ -1,0 +1,9 @@
+"""The paper's published Tables 2-5 beside the reproduced estimates, with the paper's own
+inconsistencies flagged (greentrade.analysis)."""
+from greentrade import analysis
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    return analysis.published_comparison_table(dbt.ref("fct_paper_regressions").df(),
+                                               dbt.ref("published_estimates").df())
