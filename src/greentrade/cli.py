@@ -180,7 +180,15 @@ def cmd_report(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    run_dbt(["docs", "generate"])
+    """dbt docs generate reads the warehouse's catalog: under the lock, so never mid-build."""
+    from greentrade.locking import WarehouseBusyError, warehouse_lock
+
+    config = _config()
+    try:
+        with warehouse_lock(config.warehouse, "docs") as lock_fd:
+            run_dbt(["docs", "generate"], keep_fds=(lock_fd,))
+    except WarehouseBusyError as error:
+        raise StepFailed(str(error)) from None
     _say(f"dbt docs written to {PROJECT_ROOT / 'target' / 'index.html'}; browse them with "
          f"`.venv/bin/dbt docs serve --profiles-dir .` (http://localhost:8080)")
     return EXIT_OK

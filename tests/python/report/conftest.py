@@ -59,14 +59,16 @@ def write_warehouse(folder: Path, *, synthetic: bool, comparison: bool = False,
     regressions = pd.DataFrame(regressions)
     descriptives = pd.DataFrame({"variable": ["green", "robit"], "n_obs": [300, 300], "mean": [0.1, 2.0],
                                  "sd": [1.0, 0.5], "min": [-3.0, 1.0], "max": [3.0, 4.0]})
-    bilateral = pd.DataFrame([dict(year=y, province_code="JS", partner_country=c, eora_sector_code="ELM",
+    bilateral = pd.DataFrame([dict(year=y, province_code=p, partner_country=c, eora_sector_code="ELM",
                                    manufacturing_scope="producing_sector", vex_bn_usd=1.0, vim_bn_usd=0.5,
-                                   cex_mt=0.2, cim_mt=0.1) for y in YEARS for c in ["VNM", "THA"]])
+                                   cex_mt=0.2, cim_mt=0.1) for y in YEARS for p in ["JS", "GD"]
+                              for c in ["VNM", "THA"]])
     load_log = pd.DataFrame({"load_id": [1], "source": ["eua"], "file_key": ["all"], "file_path": [str(source_file)],
                              "file_sha256": ["ab" * 32], "row_count": [10],
                              "loaded_at": [pd.Timestamp("2026-01-01", tz="UTC")], "code_version": ["test"],
                              "status": ["loaded"], "message": [""]})
     partner_groups = pd.read_csv(PROJECT_ROOT / "seeds" / "partner_groups.csv")
+    sectors = pd.read_csv(PROJECT_ROOT / "seeds" / "eora26_sectors.csv")
     path = folder / "greentrade.duckdb"
     with duckdb.connect(str(path)) as con:
         for schema in ("marts", "raw", "reference"):
@@ -75,7 +77,7 @@ def write_warehouse(folder: Path, *, synthetic: bool, comparison: bool = False,
                             ("marts.fct_paper_regressions", regressions),
                             ("marts.fct_paper_descriptives", descriptives),
                             ("marts.fct_bilateral_trade_accounts", bilateral), ("raw.load_log", load_log),
-                            ("reference.partner_groups", partner_groups)]:
+                            ("reference.partner_groups", partner_groups), ("reference.eora26_sectors", sectors)]:
             con.register("frame", frame)
             con.execute(f"create table {name} as select * from frame")
             con.unregister("frame")

@@ -62,7 +62,7 @@ def test_rejected_file_exits_3_and_names_the_place(isolated, capsys):
 
 
 def test_step_failure_exits_1(isolated, monkeypatch, capsys):
-    def failing(arguments):
+    def failing(arguments, **options):
         raise cli.StepFailed("dbt build failed (exit code 1); the published warehouse is unchanged")
     monkeypatch.setattr(cli, "run_dbt", failing)
     assert cli.main(["docs"]) == cli.EXIT_FAILED == 1
