@@ -68,7 +68,7 @@ run on them, but no value in them is an observation of anything:
   world `XRW`), not Eora data;
 - `ceads_io/`: CEADs-style China multi-regional IO tables (30 provinces x 42 sectors), not CEADs data;
 - `ceads_emissions/`: CEADs-style provincial CO2 inventories, not CEADs data;
-- `ifr/`: IFR-style robot installations, not IFR World Robotics data;
+- `ifr/`: IFR-style robot installations and operational stock, not IFR World Robotics data;
 - `yearbook/`: NBS-style provincial panels and employment tables, not NBS data; the
   `gdp_per_capita` file holds per-capita GDP in the *paper's Table 1 units* (a deflated,
   rescaled index), so it is not consistent with `gdp.csv` divided by population;
@@ -107,12 +107,14 @@ def generate(root: Path, years=range(2010, 2020), force: bool = False) -> dict:
     panel = W.province_panel()
     emp = W.employment()
     ifr = W.ifr_installations()
-    robit = W.robot_exposure(emp, ifr)
+    stock = W.ifr_operational_stock(ifr)
+    robit = W.robot_exposure(emp, stock)
     panel = W.add_patents(panel, robit)
     written.append(writers.write_ifr(root, ifr, years))
+    written.append(writers.write_ifr(root, stock, years, measure="operational_stock"))
     written += writers.write_yearbook(root, panel, years)
     written += writers.write_employment(root, emp, years)
-    step("IFR installations, yearbook panels and employment tables")
+    step("IFR installations and operational stock, yearbook panels and employment tables")
     written.append(writers.write_eua(root, years))
     written.append(writers.write_fx(root, years))
     step("EUA prices and ECB exchange rates")

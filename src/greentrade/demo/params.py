@@ -12,7 +12,7 @@ unit); carbon intensities in kg CO2 per USD of output; CO2 totals in Mt.
 
 from __future__ import annotations
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 SEED = 20240617
 
 YEARS = tuple(range(2010, 2020))
@@ -258,6 +258,19 @@ IFR_SHARE_2019 = {"AB": 0.002, "C": 0.002, "10-12": 0.025, "13-15": 0.004, "16":
 IFR_NOISE_SD = 0.08
 # a few other countries' totals (rows kept by the reader; shares as China's)
 IFR_OTHER_COUNTRIES = {"Japan": (21903, 38585), "Republic of Korea": (23508, 40989)}
+# --- IFR operational stock in China ------------------------------------------------------
+# IFR's convention: a robot stays in service 12 years and is withdrawn at once after that,
+# so stock_t = stock_{t-1} + installations_t - installations_{t-12}. China's installations
+# before the panel (approximately IFR's; they sum to the ~37k robots in service at the end
+# of 2009) give the 2009 stock and the retirements of 2010-2019; their industry mix is the
+# 2010 one. Real stock: 52,290 in 2010, 783,358 in 2019; this rule gives ~52k and ~755k.
+# (Geometric depreciation at 1/12 a year would give only ~618k in 2019.)
+IFR_SERVICE_LIFE_YEARS = 12
+IFR_CHINA_INSTALLATIONS_BEFORE = {1998: 300, 1999: 400, 2000: 600, 2001: 800, 2002: 1000,
+                                  2003: 1400, 2004: 2600, 2005: 4461, 2006: 5770, 2007: 6581,
+                                  2008: 7879, 2009: 5525}
+# other countries' stock totals in 2010 and 2019 (geometric in between; shares as China's)
+IFR_OTHER_COUNTRIES_STOCK = {"Japan": (307698, 354878), "Republic of Korea": (101080, 319022)}
 
 # --- employment (China Labour Statistics Yearbook, 10,000 persons) ---------------------
 NATIONAL_EMPLOYMENT_10K = {2010: 13052, 2019: 17162}

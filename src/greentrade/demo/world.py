@@ -162,6 +162,43 @@ def ifr_installations() -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def ifr_operational_stock(installations: pd.DataFrame) -> pd.DataFrame:
+    """Operational stock by country and IFR industry (rows) and year (columns), the layout of
+    :func:`ifr_installations`.
+
+    China's follows from its installations under IFR's service-life convention: the robots
+    installed in the last ``IFR_SERVICE_LIFE_YEARS`` years, stock_jt = sum_{v=t-11..t}
+    installations_jv, the pre-panel vintages (``IFR_CHINA_INSTALLATIONS_BEFORE``) split by
+    the 2010 industry mix. The other countries' rows are geometric paths between their 2010
+    and 2019 totals with China's interpolated mix (the pipeline reads only China).
+    """
+    industries = reference.seed("ifr_industries")
+    codes = industries["ifr_industry_code"].tolist()
+    china = installations[installations["country"] == "China"].set_index("industry_code").loc[codes]
+    mix_2010 = np.array([P.IFR_SHARE_2010[c] for c in codes])
+    vintages = {year: np.rint(total * mix_2010 / mix_2010.sum())
+                for year, total in P.IFR_CHINA_INSTALLATIONS_BEFORE.items()}
+    vintages.update({year: china[year].to_numpy(dtype=float) for year in P.YEARS})
+    life = P.IFR_SERVICE_LIFE_YEARS
+    rows = [("China", {year: sum(vintages[v] for v in range(year - life + 1, year + 1) if v in vintages)
+                       for year in P.YEARS})]
+    for name, (a, b) in P.IFR_OTHER_COUNTRIES_STOCK.items():
+        values = {}
+        for k, (year, total) in enumerate(zip(P.YEARS, np.geomspace(a, b, len(P.YEARS)))):
+            w = k / (len(P.YEARS) - 1)
+            share = np.array([(1 - w) * P.IFR_SHARE_2010[c] + w * P.IFR_SHARE_2019[c] for c in codes])
+            values[year] = np.rint(total * share / share.sum())
+        rows.append((name, values))
+    frames = []
+    for country, values in rows:
+        frame = pd.DataFrame({year: np.asarray(v).astype(int) for year, v in values.items()})
+        frame.insert(0, "industry", industries["ifr_industry_name"].values)
+        frame.insert(0, "industry_code", codes)
+        frame.insert(0, "country", country)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def _mfg_tilt(code: str) -> dict[str, float]:
     return {s: P.PROVINCE_MFG_TILT.get(code, {}).get(s, 1.0) for s in MFG}
 
@@ -207,7 +244,9 @@ def employment() -> dict[int, pd.DataFrame]:
 
 def robot_exposure(emp: dict[int, pd.DataFrame], ifr: pd.DataFrame) -> pd.DataFrame:
     """robit_pt = sum_j emp_pjt / emp_jt * robots_jt (the paper's Bartik measure), computed
-    from the rounded figures the files carry; rows: panel provinces, columns: years."""
+    from the rounded figures the files carry; ``ifr`` is either measure's frame (the demo
+    world uses the operational stock, the measure whose levels match the paper's Table 1);
+    rows: panel provinces, columns: years."""
     inds = reference.seed("employment_industries")
     china = ifr[ifr["country"] == "China"].set_index("industry_code")
     out = {}

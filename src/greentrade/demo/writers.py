@@ -340,8 +340,13 @@ def _csv_text(rows: list[list]) -> str:
     return buf.getvalue()
 
 
-def write_ifr(root: Path, ifr: pd.DataFrame, years: list[int]) -> Path:
-    path = root / "ifr" / "IFR_installations_by_industry.csv"
+IFR_FILES = {"installations": "IFR_installations_by_industry.csv",
+             "operational_stock": "IFR_operational_stock_by_industry.csv"}
+
+
+def write_ifr(root: Path, ifr: pd.DataFrame, years: list[int], measure: str = "installations") -> Path:
+    """One IFR measure in the wide extraction layout (both measures share it)."""
+    path = root / "ifr" / IFR_FILES[measure]
     rows = [["country", "industry_code", "industry", *map(str, years)]]
     for _, row in ifr.iterrows():
         rows.append([row["country"], row["industry_code"], row["industry"], *[int(row[y]) for y in years]])

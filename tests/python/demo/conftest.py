@@ -1,7 +1,7 @@
 """Fixtures of the demo tests: one small generation shared by the session.
 
 ``demo_root`` holds 2010 (a CEADs IO year) and 2011 in every layout; ``panel_root`` holds the
-cheap panel files (yearbook, employment, IFR, prices) for all ten years, written by the
+cheap panel files (yearbook, employment, both IFR files, prices) for all ten years, written by the
 same writers ``generate`` uses, so the Table 1 magnitudes are checked on 300 observations.
 """
 
@@ -33,8 +33,10 @@ def panel_root(tmp_path_factory) -> Path:
     years = list(P.YEARS)
     emp = W.employment()
     ifr = W.ifr_installations()
-    panel = W.add_patents(W.province_panel(), W.robot_exposure(emp, ifr))
+    stock = W.ifr_operational_stock(ifr)
+    panel = W.add_patents(W.province_panel(), W.robot_exposure(emp, stock))
     writers.write_ifr(root, ifr, years)
+    writers.write_ifr(root, stock, years, measure="operational_stock")
     writers.write_yearbook(root, panel, years)
     writers.write_employment(root, emp, years)
     writers.write_eua(root, years)

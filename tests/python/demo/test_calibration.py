@@ -2,7 +2,7 @@
 
 The panel variables are recomputed here from the written files with plain pandas (not
 with the generator's own code): Gdp, Town, Hum, Gov from the NBS-layout CSVs, robit from the
-employment tables and the IFR file. ``green`` needs the MRIO, so it is computed on the
+employment tables and the IFR files. ``green`` needs the MRIO, so it is computed on the
 demo's true provincial world (:mod:`greentrade.demo.calibrate`), for three years.
 """
 
@@ -33,8 +33,8 @@ def _nbs(path) -> pd.Series:
     return long.set_index(["province_code", "year"])["value"].sort_index()
 
 
-def _robit(root) -> pd.Series:
-    ifr = pd.read_csv(root / "ifr" / "IFR_installations_by_industry.csv", dtype={"industry_code": str})
+def _robit(root, file: str = "IFR_operational_stock_by_industry.csv") -> pd.Series:
+    ifr = pd.read_csv(root / "ifr" / file, dtype={"industry_code": str})
     china = ifr[ifr["country"] == "China"].set_index("industry_code")
     inds = reference.seed("employment_industries")
     out = {}
@@ -82,36 +82,62 @@ def test_controls_match_table_1(panel_root):
         assert abs(s["max"] / hi - 1) < 0.10, (name, s)
 
 
-def test_robit_from_the_files(panel_root):
-    """robit = sum_j emp_pj / emp_j * robots_j, from the written files.
+INSTALLATIONS = "IFR_installations_by_industry.csv"
+STOCK = "IFR_operational_stock_by_industry.csv"
 
-    Table 1 reports mean 8483, sd 15313, min 79, max 143562. Those levels need ~255k robots
-    a year across the 30 provinces: China's operational *stock* (52k in 2010 to 783k in 2019),
-    not its annual installations (15k to 154k, mean ~74k), which is what the IFR file holds.
-    So the demo matches Table 1's shape (dispersion relative to the mean) and the level
-    implied by installations: the sum over provinces equals the specified installations.
+
+def _china(root, file: str) -> pd.DataFrame:
+    ifr = pd.read_csv(root / "ifr" / file, dtype={"industry_code": str})
+    return ifr[ifr["country"] == "China"].set_index("industry_code")
+
+
+def test_robit_from_the_operational_stock_has_table_1_levels(panel_root):
+    """robit = sum_j emp_pj / emp_j * robots_j from the written files, robots = operational stock.
+
+    Table 1 reports mean 8483, sd 15313, min 79, max 143562: levels that need ~255k robots a
+    year across the 30 provinces, China's operational stock (52k in 2010 to 783k in 2019),
+    not its annual installations (15k to 154k), although the paper's text says installations.
     """
-    robit = _robit(panel_root)
-    s = _stats(robit)
+    s = _stats(_robit(panel_root))
     assert s["n"] == 300
-    ifr = pd.read_csv(panel_root / "ifr" / "IFR_installations_by_industry.csv", dtype={"industry_code": str})
-    china = ifr[(ifr["country"] == "China") & (ifr["industry_code"] != "99")]
+    assert 6500 < s["mean"] < 10500                     # Table 1: 8483
+    assert 1.4 < s["sd"] / s["mean"] < 2.3              # 1.81
+    assert 10 < s["max"] / s["mean"] < 25               # 16.9
+    assert 0 < s["min"] / s["mean"] < 0.02              # 0.0094
+
+
+def test_robit_from_installations_is_the_flow(panel_root):
+    """The same Bartik sum over installations: the provinces' exposures add up to the
+    specified installations (Tibet's share is all that is missing), a quarter of the stock's."""
+    robit = _robit(panel_root, INSTALLATIONS)
+    china = _china(panel_root, INSTALLATIONS).drop(index="99")
     for year in (2010, 2019):
-        total = china[str(year)].sum()
-        in_panel = robit.xs(year, level=1).sum()
-        assert 0.97 < in_panel / total <= 1.0          # Tibet's share is all that is missing
-    assert 1500 < s["mean"] < 2500
-    assert 1.4 < s["sd"] / s["mean"] < 2.3              # Table 1: 1.81
-    assert 10 < s["max"] / s["mean"] < 20               # Table 1: 16.9
-    assert 0 < s["min"] / s["mean"] < 0.02              # Table 1: 0.0094
-    assert abs(ifr.loc[ifr["country"] == "China", "2018"].sum() / 154032 - 1) < 0.01
+        assert 0.97 < robit.xs(year, level=1).sum() / china[str(year)].sum() <= 1.0
+    assert 1500 < robit.mean() < 2500
+    assert abs(_china(panel_root, INSTALLATIONS)["2018"].sum() / 154032 - 1) < 0.01
+
+
+def test_operational_stock_follows_installations(panel_root):
+    """IFR's 12-year service life, checked against its published totals and, year on year,
+    against the installations file: stock_t - stock_{t-1} = installations_t - retirements_t,
+    retirements the pre-panel vintage installed 12 years earlier (params)."""
+    stock = _china(panel_root, STOCK)
+    installations = _china(panel_root, INSTALLATIONS)
+    totals = stock[[str(y) for y in P.YEARS]].sum()
+    assert abs(totals["2010"] / 52290 - 1) < 0.05        # IFR: 52,290 robots in service
+    assert abs(totals["2019"] / 783358 - 1) < 0.06       # IFR: 783,358
+    for year in P.YEARS[1:]:
+        retired = P.IFR_CHINA_INSTALLATIONS_BEFORE.get(year - P.IFR_SERVICE_LIFE_YEARS, 0)
+        change = totals[str(year)] - totals[str(year - 1)]
+        assert abs(change - (installations[str(year)].sum() - retired)) <= 20   # rounding of vintages by industry
+    assert (stock[[str(y) for y in P.YEARS]].to_numpy() >= installations.loc[stock.index, [str(y) for y in P.YEARS]].to_numpy()).all()
 
 
 @pytest.fixture(scope="module")
 def worlds():
     panel = W.province_panel()
-    emp, ifr = W.employment(), W.ifr_installations()
-    robit = W.robot_exposure(emp, ifr)
+    emp = W.employment()
+    robit = W.robot_exposure(emp, W.ifr_operational_stock(W.ifr_installations()))
     return robit, {y: W.world_year(y, panel, robit) for y in (2010, 2014, 2019)}
 
 
