@@ -194,6 +194,8 @@ def _current_frame(con, source: str, params: dict) -> pd.DataFrame:
 
 
 def _fmt(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return "null"
     if isinstance(value, float):
         return f"{value:.6g}"
     if isinstance(value, (list, tuple, set)):
