@@ -186,11 +186,15 @@ def cmd_docs(args) -> int:
     config = _config()
     try:
         with warehouse_lock(config.warehouse, "docs") as lock_fd:
-            run_dbt(["docs", "generate"], keep_fds=(lock_fd,))
+            default = config.warehouse.resolve().parent == (PROJECT_ROOT / "warehouse").resolve()
+            run_dbt(["docs", "generate"], keep_fds=(lock_fd,), separate_artifacts=not default)
     except WarehouseBusyError as error:
         raise StepFailed(str(error)) from None
-    _say(f"dbt docs written to {PROJECT_ROOT / 'target' / 'index.html'}; browse them with "
-         f"`.venv/bin/dbt docs serve --profiles-dir .` (http://localhost:8080)")
+    from greentrade.report.html import dbt_docs_index
+
+    index = dbt_docs_index(config.warehouse)
+    _say(f"dbt docs written to {index}; open it, or serve it with `.venv/bin/dbt docs serve "
+         f"--profiles-dir . --target-path {index.parent}` (http://localhost:8080)")
     return EXIT_OK
 
 

@@ -115,7 +115,10 @@ def load(warehouse: Path, configured: dict | None = None) -> ReportData:
         comparison = con.sql(f"select * from {COMPARISON_MART}").df() if _table_exists(con, COMPARISON_MART) else None
         group = str(green["partner_group"].iloc[0])
         countries = []
-        if _table_exists(con, "reference.partner_groups"):
+        if group == "world" and _table_exists(con, "marts.fct_bilateral_trade_accounts"):
+            countries = [r[0] for r in con.execute(
+                "select distinct partner_country from marts.fct_bilateral_trade_accounts order by 1").fetchall()]
+        elif _table_exists(con, "reference.partner_groups"):
             countries = [r[0] for r in con.execute(
                 "select country_name from reference.partner_groups where partner_group = ? order by country_name",
                 [group]).fetchall()]

@@ -160,7 +160,7 @@ def coefficient_plot(regressions: pd.DataFrame, label: str, synthetic: bool, ter
     """The coefficient of ``term`` in every column of Tables 2-5 with its 95 % confidence
     interval, estimate +/- z x se (normal critical value; se clustered by province, as the
     tables)."""
-    rows = regressions[regressions["term"] == term].copy()
+    rows = regressions[regressions["term"].str.lower() == term.lower()].copy()
     rows["label"] = [f"Table {t[1:]} ({c})" for t, c in zip(rows["paper_table"], rows["table_column"])]
     rows = rows.iloc[::-1]
     y = np.arange(len(rows))

@@ -23,7 +23,13 @@ TABLE_TITLES = {
     "T5": "Table 5. Heterogeneity: east / central / west",
 }
 TERM_ORDER = ["logrobit", "loghum", "loggdp", "logtown", "loggov"]  # the order of eq. (13)
-STATISTIC_FORMATS = {"N": "{:.0f}", "n_clusters": "{:.0f}"}
+COUNT_STATISTICS = ("N", "n_clusters")
+COUNT_SUFFIXES = ("_df", "_reps", "_seed")  # degrees of freedom, bootstrap replications and seed
+
+
+def statistic_format(statistic: str) -> str:
+    """Counts as integers, everything else with four decimals (as the paper's tables)."""
+    return "{:.0f}" if statistic in COUNT_STATISTICS or statistic.endswith(COUNT_SUFFIXES) else "{:.4f}"
 
 
 @dataclass
@@ -50,7 +56,7 @@ def regression_table(results: pd.DataFrame, table: str) -> dict:
     columns = list(dict.fromkeys(part["table_column"]))
     coefs = part[part["term"].notna()]
     terms = list(dict.fromkeys(coefs["term"]))
-    terms.sort(key=lambda t: TERM_ORDER.index(t) if t in TERM_ORDER else (99 if t == "_cons" else 50))
+    terms.sort(key=lambda t: TERM_ORDER.index(t.lower()) if t.lower() in TERM_ORDER else (99 if t == "_cons" else 50))
     rows = []
     for term in terms:
         cells, tstats = [], []
@@ -70,7 +76,7 @@ def regression_table(results: pd.DataFrame, table: str) -> dict:
         for column in columns:
             hit = stats[(stats["table_column"] == column) & (stats["statistic"] == statistic)]
             value = None if hit.empty else hit.iloc[0]["value"]
-            cells.append("" if value is None or pd.isna(value) else STATISTIC_FORMATS.get(statistic, "{:.4f}").format(value))
+            cells.append("" if value is None or pd.isna(value) else statistic_format(statistic).format(value))
         rows.append({"label": statistic, "cells": cells, "kind": "stat"})
     notes = part["notes"].dropna()
     return {"id": table, "title": TABLE_TITLES.get(table, f"Table {table[1:]}"), "columns": columns,
@@ -85,7 +91,10 @@ def frame_table(frame: pd.DataFrame, digits: int = 4) -> dict:
         if isinstance(value, float):
             return f"{value:.{digits}f}"
         return str(value)
-    return {"columns": list(frame.columns), "rows": [[fmt(v) for v in row] for row in frame.itertuples(index=False)]}
+    counts = [c.lower() in ("n", "n_obs") or c.lower().endswith("_n") for c in frame.columns]
+    rows = [[f"{v:.0f}" if count and isinstance(v, float) and not pd.isna(v) else fmt(v)
+             for v, count in zip(row, counts)] for row in frame.itertuples(index=False)]
+    return {"columns": list(frame.columns), "rows": rows}
 
 
 def _href(target: Path, report: Path) -> str:
@@ -96,9 +105,25 @@ def _href(target: Path, report: Path) -> str:
         return target.resolve().as_uri()
 
 
-def documentation_links(report: Path) -> list[Link]:
+def dbt_docs_index(warehouse: Path | None) -> Path:
+    """Where `greentrade docs` wrote the dbt docs: DBT_TARGET_PATH, else beside a warehouse
+    kept outside the project's warehouse/ folder (dbt_target/, as `greentrade build` does),
+    else the project's target/. The first that holds an index.html, else the last."""
+    candidates = []
+    if os.environ.get("DBT_TARGET_PATH"):
+        candidates.append(Path(os.environ["DBT_TARGET_PATH"]))
+    if warehouse is not None:
+        candidates.append(Path(warehouse).parent / "dbt_target")
+    candidates.append(PROJECT_ROOT / "target")
+    for folder in candidates:
+        if (folder / "index.html").exists():
+            return folder / "index.html"
+    return candidates[-1] / "index.html"
+
+
+def documentation_links(report: Path, warehouse: Path | None = None) -> list[Link]:
     links = []
-    dbt_docs = PROJECT_ROOT / "target" / "index.html"
+    dbt_docs = dbt_docs_index(warehouse)
     links.append(Link("dbt documentation of the warehouse (every model and column, lineage graph)",
                       _href(dbt_docs, report) if dbt_docs.exists() else None,
                       str(dbt_docs) if dbt_docs.exists() else None,
@@ -180,7 +205,7 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
         bottom_green=frame_table(top[["name_en", "green_bn_usd"]].tail(5).iloc[::-1].rename(
             columns={"name_en": "province", "green_bn_usd": "mean green, bn USD"}), 3),
         partners=frame_table(data.top_partners, 3) if not data.top_partners.empty else None,
-        links=documentation_links(report_path),
+        links=documentation_links(report_path, data.warehouse),
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         warehouse=str(data.warehouse),
     )
