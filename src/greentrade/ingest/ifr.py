@@ -1,8 +1,16 @@
-"""IFR World Robotics installations by industry: the wide CSV extraction.
+"""IFR World Robotics robots by industry: the wide CSV extractions.
 
-Columns ``country, industry_code, industry`` then one column per year; installations in
-units (robots). Blank cells (years a country did not report) are left out; industry codes
-must be those of ``seeds/ifr_industries.csv``.
+IFR publishes two series in the same country x customer industry x year tables: annual
+*installations* and the *operational stock* (robots in service, IFR's 12-year service-life
+convention). Each comes as its own file, ``IFR_installations_by_industry.csv`` and
+``IFR_operational_stock_by_industry.csv``, with the same layout: columns ``country,
+industry_code, industry`` then one column per year, robots in units. Blank cells (years a
+country did not report) are left out; industry codes must be those of
+``seeds/ifr_industries.csv``.
+
+Both files load into ``raw.ifr_installations`` (column ``installations`` holds the file's
+robot count); the measure is the file's key in ``raw.load_log`` (:func:`measure_of`), so a
+root holding only the installations file still reads as before.
 """
 
 from __future__ import annotations
@@ -19,6 +27,22 @@ from . import _csv
 from .errors import SourceFormatError
 
 ID_COLUMNS = ("country", "industry_code", "industry")
+# measure -> the file IFR's extraction ships it in; the measure is also the load's file key
+MEASURES = {
+    "installations": "IFR_installations_by_industry.csv",
+    "operational_stock": "IFR_operational_stock_by_industry.csv",
+}
+
+
+def measure_of(path: Path, measure: str | None = None) -> str:
+    """The measure a file holds: ``measure`` if given (a source option), else read from the
+    file name (``operational_stock`` when it says so, else ``installations``, the one series
+    older roots carry)."""
+    if measure is None:
+        return "operational_stock" if "operational_stock" in Path(path).name.lower() else "installations"
+    if measure not in MEASURES:
+        raise SourceFormatError(path, "option 'measure'", f"expected one of {', '.join(MEASURES)}, found {measure!r}")
+    return measure
 
 
 def read(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:

@@ -99,6 +99,28 @@ def _single(default_name: str, file_key: str):
     return discover
 
 
+def _ifr(path: Path, key: str, pattern: str | None = None, stock_pattern: str | None = None,
+         measure: str | None = None, **_) -> list[SourceFile]:
+    """The installations file (required) and the operational-stock file (optional: older
+    roots have only installations), keyed by measure; a file path is one measure, named by
+    the ``measure`` option or by its file name."""
+    from .ifr import MEASURES, measure_of  # the file names live with the reader
+
+    _existing(path, key)
+    if path.is_file():
+        return [SourceFile(measure_of(path, measure), path)]
+    if measure is not None:
+        measure_of(path, measure)  # a misspelt option is an error even where it is unused
+    installations = path / (pattern or MEASURES["installations"])
+    stock = path / (stock_pattern or MEASURES["operational_stock"])
+    if not installations.is_file():
+        raise SourceFormatError(installations, "", f"source {key!r}: file not found")
+    if stock_pattern and not stock.is_file():
+        raise SourceFormatError(stock, "", f"source {key!r}: operational-stock file not found (option stock_pattern)")
+    files = [SourceFile("installations", installations)]
+    return files + ([SourceFile("operational_stock", stock)] if stock.is_file() else [])
+
+
 def _yearbook(path: Path, key: str, first_year=None, last_year=None, **_) -> list[SourceFile]:
     from .yearbook import INDICATORS  # the file list lives with the reader
 
@@ -131,8 +153,7 @@ SOURCES: dict[str, Source] = {
             "ceads_emissions", ("ceads_emissions",), "greentrade.ingest.ceads_emissions:read", _by_year
         ),
         Source(
-            "ifr", ("ifr_installations",), "greentrade.ingest.ifr:read",
-            _single("IFR_installations_by_industry.csv", "installations"),
+            "ifr", ("ifr_installations",), "greentrade.ingest.ifr:read", _ifr,
         ),
         Source(
             "yearbook", ("yearbook_indicators", "yearbook_employment"),
