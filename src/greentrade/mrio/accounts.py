@@ -92,11 +92,12 @@ def _factor_rows(F: pd.DataFrame, settings: AccountSettings) -> tuple[list, list
 
 
 def bilateral_accounts(mrio: MRIO, settings: AccountSettings = AccountSettings(), *,
-                       check: bool = True) -> BilateralAccounts:
+                       check: bool = True, precision: str = "auto") -> BilateralAccounts:
     """Solve the table once and return VA and CO2 by origin region-sector x destination.
 
     x is always computed from the unrestricted table (restrictions change what is traced,
-    not the technology A).
+    not the technology A). ``precision`` as in ``solve_by_destination`` (default: float32
+    LU with float64 refinement, verified to 1e-12, for n >= 512; float64 LU otherwise).
     """
     va_rows, co2_rows = _factor_rows(mrio.F, settings)
     x = mrio.x.to_numpy()
@@ -107,7 +108,7 @@ def bilateral_accounts(mrio: MRIO, settings: AccountSettings = AccountSettings()
                          F[[rows.index(r) for r in co2_rows]].sum(axis=0)])
     manufacturing = mrio.Z.index.get_level_values(1).isin(settings.manufacturing_sectors)
     embodied = embodied_by_destination(
-        mrio.Z.to_numpy(dtype=np.float64), y_r.to_numpy(), factors, x=x, check=check,
+        mrio.Z.to_numpy(dtype=np.float64), y_r.to_numpy(), factors, x=x, check=check, precision=precision,
         origin_mask=manufacturing if settings.scope in ("producing_sector", "both") else None,
         product_mask=manufacturing if settings.scope in ("final_product", "both") else None)
     index = mrio.Z.index.set_names(["origin_region", "origin_sector"])

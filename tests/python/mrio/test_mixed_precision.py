@@ -138,3 +138,14 @@ def test_huge_units_do_not_overflow_float32():
 def test_precision_must_be_known():
     with pytest.raises(ValueError, match="precision"):
         solve_by_destination(np.eye(2), np.ones(2) * 2, np.ones(2), precision="half")
+
+
+def test_auto_keeps_float64_for_many_right_hand_sides():
+    # each column costs two float32 solves and two float64 residuals: beyond ~0.06 n
+    # columns the float64 LU is cheaper, and 'auto' takes it
+    Z, Y, F, x, y_r, _ = productive_system(np.random.default_rng(9))
+    many = np.hstack([y_r, y_r * 0.5])  # 60 > 0.06 * 600
+    _, info = solve_by_destination(Z, x, many, return_info=True)
+    assert info.method == "float64" and info.fallback is None
+    _, info = solve_by_destination(Z, x, y_r, return_info=True)  # 30 columns
+    assert info.method == "mixed"
