@@ -221,13 +221,24 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
     row_count = 0
     for table, rows in tables.items():
         row_count += _insert(con, table, rows, load_id, file.path)
+    message = f"{row_count} rows into {', '.join('raw.' + t for t in tables)}"
+    notes = [_reader_message(rows) for rows in tables.values()]
+    message = "; ".join([message, *(n for n in notes if n)])
     _run(
         con,
         "INSERT INTO raw.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
         [load_id, source.key, file.key, str(file.path), sha, row_count, dt.datetime.now(dt.timezone.utc),
-         code_version(), f"{row_count} rows into {', '.join('raw.' + t for t in tables)}"],
+         code_version(), message],
     )
     return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id)
+
+
+def _reader_message(rows) -> str:
+    """What a reader reports about its rows (e.g. the size of Eora26's ROW discrepancy entry),
+    carried in an arrow table's schema metadata under ``greentrade.message``."""
+    if isinstance(rows, pa.Table) and rows.schema.metadata:
+        return rows.schema.metadata.get(b"greentrade.message", b"").decode("utf-8")
+    return ""
 
 
 def _insert(con, table: str, rows: pd.DataFrame | pa.Table, load_id: int, path: Path) -> int:
