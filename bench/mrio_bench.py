@@ -8,27 +8,36 @@ and processed one at a time, so memory does not grow with the number of years.
 Per year, greentrade computes every bilateral account: VA and CO2 of each origin
 region-sector embodied in each destination region's final demand (n x 218 per factor) and
 their origin-region x destination-region totals (218 x 218), from which VEX / VIM / CEX /
-CIM of any region against any partner group are sums.
+CIM of any region against any partner group are sums. The solve is greentrade's default
+(precision='auto': float32 LU + float64 iterative refinement, each solve verified by a
+float64 residual to a certified relative forward error <= 1e-12 per column, float64 LU as
+fallback); the table shows the method, the refinement steps and the worst certified bound.
 
 Figures printed (each alone on a line):
   mrio_time_over_lu_floor           fastest greentrade year / fastest LU floor, where the floor
-                                    is one dense LU of that year's I - A (scipy.linalg.lu_factor
-                                    on a prebuilt Fortran array, overwrite_a=True,
-                                    check_finite=False) timed just before greentrade's run.
-                                    Minima estimate the intrinsic cost when other jobs share
-                                    the cores (as timeit does); the table also shows the median
-                                    of the yearly ratios
-  mrio_speedup_vs_pymrio            pymrio 0.7.0 IOSystem.calc_all on year 1 (same Z, Y, an
-                                    extension with the VA and CO2 rows; fastest of
-                                    --pymrio-repeats runs), in units of the fastest LU
-                                    floor timed just before each run, divided by greentrade's
-                                    time in LU floors (as above): a ratio of times that stays
-                                    meaningful when other jobs share the two cores
+                                    is one float64 dense LU of that year's I - A
+                                    (scipy.linalg.lu_factor = dgetrf on a prebuilt Fortran
+                                    array, overwrite_a=True, check_finite=False) timed just
+                                    before greentrade's run. Minima estimate the intrinsic cost
+                                    when other jobs share the cores (as timeit does); the table
+                                    also shows the median of the yearly ratios
+  mrio_speedup_vs_pymrio            pymrio 0.7.0 IOSystem.calc_all on year 1 as a user calls it
+                                    (same Z, Y and an extension holding the six VA rows and the
+                                    CO2 row; IOSystem built outside the timer, as greentrade's
+                                    inputs are; fastest of --pymrio-repeats runs), in units of
+                                    the fastest float64 LU floor timed just before each run,
+                                    divided by greentrade's time in LU floors (as above): a
+                                    ratio of times that stays meaningful when other jobs share
+                                    the two cores. pymrio's raw seconds are printed too, and
+                                    its D_cba_reg is compared with greentrade's sums
   mrio_peak_memory_over_n2_doubles  (peak RSS while streaming the ten years - RSS before the
                                     first year's data exist) / (n * n * 8 bytes). RSS is
                                     sampled every millisecond by a psutil thread; the figure
                                     includes the year's own input data (Z is 1 n^2 by itself),
                                     its generation and the solve.
+
+The table also times greentrade's float64 path (precision='float64') on year 1 as a
+reference, and prints the load average and OpenBLAS thread counts.
 
 Run: .venv/bin/python bench/mrio_bench.py [--years 10] [--skip-pymrio] [--pymrio-repeats 2]
 """
@@ -36,7 +45,10 @@ Run: .venv/bin/python bench/mrio_bench.py [--years 10] [--skip-pymrio] [--pymrio
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
+import glob
+import os
 import statistics
 import threading
 import time
@@ -46,7 +58,7 @@ import pandas as pd
 import psutil
 import scipy.linalg as sla
 
-from greentrade.mrio import (embodied_by_destination, reciprocal_output, sum_by_origin_region,
+from greentrade.mrio import (coefficients, reciprocal_output, solve_by_destination, sum_by_origin_region,
                              sum_columns_by_group, total_output)
 
 N_REGIONS = 189 - 1 + 30
@@ -134,37 +146,59 @@ def synthetic_year(year: int, base_seed: int = 2010) -> tuple[np.ndarray, np.nda
     return Z, Y, F
 
 
-def greentrade_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray) -> dict[str, np.ndarray]:
-    """Every bilateral VA and CO2 account of one year (destroys Z)."""
+def greentrade_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray, precision: str = "auto") -> dict:
+    """Every bilateral VA and CO2 account of one year (Z may be destroyed).
+
+    The same steps as ``embodied_by_destination`` (x, Y by destination, one solve for the
+    218 destination columns, intensities times X), with the solve's diagnostics kept."""
     n = Z.shape[0]
     region = np.repeat(np.arange(N_REGIONS), N_SECTORS)
     destination = np.repeat(np.arange(N_REGIONS), N_CATEGORIES)
     x = total_output(Z, Y)
     y_r = sum_columns_by_group(Y, destination, N_REGIONS)
     factors = np.vstack([F[:len(VA_ROWS)].sum(axis=0), F[len(VA_ROWS):].sum(axis=0)])
-    embodied = embodied_by_destination(Z, y_r, factors, x=x, overwrite_z=True)  # 2 x n x 218
+    f = coefficients(factors, x)
+    X, info = solve_by_destination(Z, x, y_r, overwrite_z=True, precision=precision, return_info=True)
+    embodied = f[:, :, np.newaxis] * X[np.newaxis, :, :]  # 2 x n x 218
     by_region = sum_by_origin_region(embodied, region, N_REGIONS)  # 2 x 218 x 218
     assert embodied.shape == (2, n, N_REGIONS)
     return {"va_by_sector": embodied[0], "co2_by_sector": embodied[1],
-            "va": by_region[0], "co2": by_region[1], "x": x}
+            "va": by_region[0], "co2": by_region[1], "x": x, "info": info}
 
 
-def lu_floor(Z: np.ndarray, Y: np.ndarray) -> float:
-    """Time of scipy.linalg.lu_factor on a prebuilt Fortran I - A of this year (the floor)."""
+def blas_threads() -> str:
+    """OpenBLAS thread counts of numpy's and scipy's BLAS libraries (both must use every core)."""
+    found = []
+    site = os.path.dirname(os.path.dirname(np.__file__))
+    for path in sorted(glob.glob(os.path.join(site, "numpy.libs", "*openblas*"))
+                       + glob.glob(os.path.join(site, "scipy.libs", "*openblas*"))):
+        lib = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads"):
+            if hasattr(lib, name):
+                found.append(f"{os.path.basename(path).split('-')[0]}={getattr(lib, name)()}")
+    return ", ".join(found) or "unknown"
+
+
+def lu_floor(Z: np.ndarray, Y: np.ndarray, cpu: list | None = None) -> float:
+    """Time of scipy.linalg.lu_factor on a prebuilt Fortran I - A of this year (the floor);
+    its process CPU time (all threads) is appended to ``cpu`` if given."""
     inv_x = reciprocal_output(total_output(Z, Y))
     M = np.array(Z, order="F", copy=True)
     M *= -inv_x[np.newaxis, :]
     M[np.diag_indices(M.shape[0])] += 1.0
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     sla.lu_factor(M, overwrite_a=True, check_finite=False)
     elapsed = time.perf_counter() - start
+    if cpu is not None:
+        cpu.append(time.process_time() - start_cpu)
     del M
     gc.collect()
     return elapsed
 
 
-def pymrio_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray) -> tuple[float, float, pd.DataFrame]:
-    """Time and peak extra RSS of pymrio's calc_all; returns its VA/CO2 by destination."""
+def pymrio_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray) -> tuple[float, float, pd.DataFrame, float]:
+    """Time, peak extra RSS, VA/CO2 by destination (D_cba_reg) and CPU time of pymrio's
+    calc_all."""
     import pymrio
 
     regions = [f"R{r:03d}" for r in range(N_REGIONS)]
@@ -178,13 +212,14 @@ def pymrio_year(Z: np.ndarray, Y: np.ndarray, F: np.ndarray) -> tuple[float, flo
     gc.collect()
     base = psutil.Process().memory_info().rss
     with PeakRSS() as peak:
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         io.calc_all()
         elapsed = time.perf_counter() - start
+        cpu = time.process_time() - start_cpu
     by_destination = io.factors.D_cba_reg.copy()
     del io
     gc.collect()
-    return elapsed, peak.peak - base, by_destination
+    return elapsed, peak.peak - base, by_destination, cpu
 
 
 def main() -> None:
@@ -195,22 +230,35 @@ def main() -> None:
     args = parser.parse_args()
     n = N_REGIONS * N_SECTORS
     n2_bytes = n * n * 8.0
+    load_start = os.getloadavg()
 
     pymrio_time = pymrio_mem = pymrio_floor = agreement = float("nan")
+    pymrio_times: list[float] = []
+    pymrio_cpu_ratio = float("nan")
+    f64_ratio = f64_time = float("nan")
     if not args.skip_pymrio:
         Z, Y, F = synthetic_year(0)
         runs = []
+        floor_cpu: list[float] = []
         for _ in range(args.pymrio_repeats):
-            floor_before = lu_floor(Z, Y)  # adjacent to pymrio: same machine load
-            elapsed, extra_memory, reference = pymrio_year(Z, Y, F)
-            runs.append((floor_before, elapsed, extra_memory))
+            floor_before = lu_floor(Z, Y, floor_cpu)  # adjacent to pymrio: same machine load
+            elapsed, extra_memory, reference, cpu = pymrio_year(Z, Y, F)
+            runs.append((floor_before, elapsed, extra_memory, cpu))
+        pymrio_cpu_ratio = min(run[3] for run in runs) / min(floor_cpu)
         pymrio_floor = min(run[0] for run in runs)
-        pymrio_time = min(run[1] for run in runs)
+        pymrio_times = [run[1] for run in runs]
+        pymrio_time = min(pymrio_times)
         pymrio_mem = max(run[2] for run in runs)
-        check = greentrade_year(Z, Y, F)
+        check = greentrade_year(np.array(Z, order="F", copy=True), Y, F)
         mine = np.vstack([check["va"].sum(axis=0), check["co2"].sum(axis=0)])
         theirs = np.vstack([reference.iloc[:len(VA_ROWS)].to_numpy().sum(axis=0), reference.iloc[-1].to_numpy()])
         agreement = float(np.max(np.abs(mine - theirs) / np.abs(theirs)))
+        # reference: greentrade's float64 path (one float64 LU + getrs) on the same year
+        floor_f64 = lu_floor(Z, Y)
+        start = time.perf_counter()
+        greentrade_year(Z, Y, F, precision="float64")
+        f64_time = time.perf_counter() - start
+        f64_ratio = f64_time / floor_f64
         del Z, Y, F, check, reference
         gc.collect()
 
@@ -218,19 +266,22 @@ def main() -> None:
     # before greentrade's run, and the ratio is taken year by year.
     process = psutil.Process()
     baseline = process.memory_info().rss
-    times, floors, closure = [], [], []
+    times, floors, closure, infos, cpu_times, cpu_floors = [], [], [], [], [], []
     with PeakRSS() as peak:
         for year in range(args.years):
             Z, Y, F = synthetic_year(year)
             peak.active = False
-            floors.append(lu_floor(Z, Y))
+            floors.append(lu_floor(Z, Y, cpu_floors))
             peak.active = True
             va_total = F[:len(VA_ROWS)].sum()
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             accounts = greentrade_year(Z, Y, F)
             times.append(time.perf_counter() - start)
+            cpu_times.append(time.process_time() - start_cpu)
             closure.append(abs(accounts["va"].sum() - va_total) / abs(va_total))
+            infos.append(accounts["info"])
             del Z, Y, F, accounts
+    load_end = os.getloadavg()
     per_year = statistics.median(times)
     floor = statistics.median(floors)
     ratio_median = statistics.median(t / f for t, f in zip(times, floors))
@@ -238,16 +289,31 @@ def main() -> None:
     ratio = min(times) / min(floors)
     speedup = (pymrio_time / pymrio_floor) / ratio
     peak_ratio = (peak.peak - baseline) / n2_bytes
+    cpu_ratio = min(cpu_times) / min(cpu_floors)
+    methods = sorted({info.method for info in infos})
+    steps = sorted({info.refinement_steps for info in infos})
+    bound = max(info.error_bound for info in infos)
+    fallbacks = [info.fallback for info in infos if info.fallback]
 
     print(f"MRIO bench: n = {n} ({N_REGIONS} regions x {N_SECTORS} sectors), "
           f"{N_REGIONS * N_CATEGORIES} final-demand columns, {args.years} years streamed")
-    print(f"{'step':<46}{'seconds':>10}{'x LU floor':>12}")
-    print(f"{'dense LU of I - A (scipy lu_factor), floor':<46}{floor:>10.2f}{1.0:>12.2f}"
+    print(f"machine: {os.cpu_count()} cores, OpenBLAS threads {blas_threads()}; load average "
+          f"(1/5/15 min) {load_start[0]:.1f}/{load_start[1]:.1f}/{load_start[2]:.1f} at start, "
+          f"{load_end[0]:.1f}/{load_end[1]:.1f}/{load_end[2]:.1f} at end")
+    print(f"{'step':<50}{'seconds':>10}{'x LU floor':>12}")
+    print(f"{'float64 dense LU of I - A (scipy lu_factor): floor':<50}{floor:>10.2f}{1.0:>12.2f}"
           f"   (min {min(floors):.2f}, max {max(floors):.2f})")
-    print(f"{'greentrade per year, median of yearly ratios':<46}{per_year:>10.2f}{ratio_median:>12.2f}"
+    print(f"{'greentrade per year, median of yearly ratios':<50}{per_year:>10.2f}{ratio_median:>12.2f}"
           f"   (min {min(times):.2f}, max {max(times):.2f})")
-    print(f"{'greentrade per year, fastest / fastest floor':<46}{min(times):>10.2f}{ratio:>12.2f}")
-    print(f"{'pymrio 0.7.0 calc_all, one year (fastest run)':<46}{pymrio_time:>10.2f}{pymrio_time / pymrio_floor:>12.2f}")
+    print(f"{'greentrade per year, fastest / fastest floor':<50}{min(times):>10.2f}{ratio:>12.2f}")
+    print(f"{'greentrade float64 path, year 1 (reference)':<50}{f64_time:>10.2f}{f64_ratio:>12.2f}")
+    print(f"{'pymrio 0.7.0 calc_all, year 1 (fastest run)':<50}{pymrio_time:>10.2f}{pymrio_time / pymrio_floor:>12.2f}"
+          f"   (runs {', '.join(f'{t:.2f}' for t in pymrio_times)}; floor {pymrio_floor:.2f})")
+    print(f"process CPU time (all threads) in LU-floor CPU units, fastest / fastest: greentrade "
+          f"{cpu_ratio:.2f}, pymrio {pymrio_cpu_ratio:.2f} (CPU speedup {pymrio_cpu_ratio / cpu_ratio:.2f}); "
+          "less sensitive to other jobs than wall time, but counts BLAS threads' spin-waits")
+    print(f"greentrade solve: method {'/'.join(methods)}, refinement steps {steps}, certified relative "
+          f"forward error <= {bound:.1e} (worst year){'; fallbacks: ' + '; '.join(fallbacks) if fallbacks else ''}")
     print(f"peak extra RSS streaming: {(peak.peak - baseline) / 2**20:.0f} MiB = {peak_ratio:.2f} n^2 doubles "
           f"(n^2 doubles = {n2_bytes / 2**20:.0f} MiB); pymrio calc_all: {pymrio_mem / n2_bytes:.2f} n^2 doubles")
     print(f"VA closure (sum over destinations vs total VA), max relative error: {max(closure):.2e}; "
