@@ -65,7 +65,7 @@ def test_two_builds_give_identical_marts_and_lineage(tmp_path, ingested, reduced
 
 
 @pytest.mark.parametrize("marker, delay, group", [
-    ("START python model intermediate.int_embodied_factors_by_destination", 1.0, False),  # mid-computation
+    ("START python table model intermediate.int_embodied_factors_by_destination", 1.0, False),  # mid-computation
     ("OK created sql table model marts.fct_bilateral_trade_accounts", 0.0, False),          # marts half rebuilt
     ("dbt build succeeded; publishing", 0.2, True),                                         # mid-publish, whole group
 ])
@@ -103,7 +103,7 @@ def test_second_build_and_ingest_refused_while_a_build_runs(tmp_path, baseline, 
     lines = []
     for line in first.stdout:
         lines.append(line)
-        if "START python model" in line:
+        if "START python table model" in line:
             break
     for command in (["build", "--select", SELECT], ["ingest", "fx"]):
         second = run(command, env, timeout=120)
