@@ -84,7 +84,7 @@ def expectations(source: str) -> list:
             gxe.ExpectColumnDistinctValuesToContainSet(column="country", value_set=["China"], notes="China is present"),
             gxe.ExpectColumnDistinctValuesToContainSet(column="year", value_set=_p("years"), **where('country == "China"'),
                                                        notes="China has every configured year"),
-            gxe.ExpectCompoundColumnsToBeUnique(column_list=["country", "ifr_industry_code", "year"]),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["file", "country", "ifr_industry_code", "year"]),
         ]
     if source == "yearbook":
         return [
