@@ -4,6 +4,7 @@ Embeds China's provinces into the global MRIO and solves the Leontief system onc
 (greentrade.pipeline). Thin plumbing: every number is computed in the package.
 """
 from greentrade import pipeline, reference
+from greentrade.progress import ProgressBar
 
 
 def model(dbt, session):
@@ -15,4 +16,6 @@ def model(dbt, session):
         io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"), emissions=dbt.ref("int_emissions_by_province_sector"),
         year_substitution=dbt.ref("year_substitution"))
     manufacturing = reference.eora26_sectors().query("is_manufacturing")["eora_sector_code"].tolist()
-    return pipeline.embodied_for_years(years, *loaders, china=dbt.config.get("china_region"), manufacturing=manufacturing)
+    with ProgressBar(total=len(years), desc="embed and solve", unit="year") as progress:
+        return pipeline.embodied_for_years(years, *loaders, china=dbt.config.get("china_region"),
+                                           manufacturing=manufacturing, progress=progress)

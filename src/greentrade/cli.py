@@ -83,11 +83,26 @@ def cmd_ingest(args) -> int:
             for key in keys:
                 _say(f"loading {key}")
                 path = Path(args.path) if args.path else None
-                report = warehouse.load(config.warehouse, key, path=path, config=config)
+                # new or changed files pass their Great Expectations checkpoint before commit
+                report = warehouse.load(config.warehouse, key, path=path, config=config, quality=True)
                 _say(str(report))
     except WarehouseBusyError as error:
         raise StepFailed(str(error)) from None
     return EXIT_OK
+
+
+def cmd_validate(args) -> int:
+    """Re-run the data-quality checkpoints on what the raw schema holds; write Data Docs."""
+    from greentrade.quality import data_docs_index, validate
+
+    config = _config()
+    ok = True
+    for key in [args.source] if args.source else list(config.sources):
+        report = validate(key, config)
+        _say(report.summary())
+        ok &= report.success
+    _say(f"Data Docs: {data_docs_index()}")
+    return EXIT_OK if ok else EXIT_BAD_INPUT
 
 
 def _die_with_parent() -> None:
@@ -208,46 +223,6 @@ def cmd_run(args) -> int:
     return EXIT_OK
 
 
-# -- progress bars ---------------------------------------------------------------------------
-
-def progress_enabled() -> bool:
-    """Progress bars are on unless ``--no-progress`` or GREENTRADE_PROGRESS=0 (inherited by
-    dbt's child process, where the per-year solves run)."""
-    return os.environ.get("GREENTRADE_PROGRESS", "1") not in ("0", "false", "no")
-
-
-class ProgressBar:
-    """A tqdm bar usable as greentrade.pipeline's ``progress`` callback: each call advances
-    one step and shows the message (e.g. one year solved). Bars go to stderr, so piped stdout
-    stays clean; tqdm turns itself off when stderr is not a terminal.
-
-        with ProgressBar(total=len(years), desc="embed and solve", unit="year") as progress:
-            pipeline.embodied_for_years(years, ..., progress=progress)
-    """
-
-    def __init__(self, total: int | None, desc: str, unit: str = "step"):
-        from tqdm import tqdm
-
-        self._bar = tqdm(total=total, desc=f"[greentrade] {desc}", unit=unit, file=sys.stderr,
-                         disable=None if progress_enabled() else True, dynamic_ncols=True, leave=True)
-
-    def __call__(self, message: str = "") -> None:
-        if message:
-            self._bar.set_postfix_str(message[:60], refresh=False)
-        self._bar.update(1)
-        if self._bar.disable:  # no terminal: keep the one-line-per-step log
-            print(f"[greentrade] {message}", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        self._bar.close()
-
-    def __enter__(self) -> "ProgressBar":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
 # -- the command line ------------------------------------------------------------------------
 
 EPILOG = """examples:
@@ -288,6 +263,11 @@ SUBCOMMANDS = {
               "per-year solves, marts, regressions and every data test. On success, publishes the\n"
               "read-only snapshot warehouse/greentrade.duckdb; on failure (exit code 1) the published\n"
               "warehouse is unchanged.\n\nexamples:\n  greentrade build\n  greentrade build --select marts"),
+    "validate": ("re-run the Great Expectations checkpoints on the loaded sources; write Data Docs",
+                 "Checks what the raw schema holds now (shapes, provinces and years complete, non-negative\n"
+                 "outputs, balanced tables, plausible magnitudes) and writes the Data Docs HTML. The same\n"
+                 "checkpoints run inside every ingest that brings new or changed data.\n\n"
+                 "examples:\n  greentrade validate\n  greentrade validate ceads_emissions"),
     "outputs": ("write the publication tables (Markdown, LaTeX, CSV) under outputs/tables/",
                 "example:\n  greentrade outputs"),
     "report": ("write the HTML report outputs/report.html (and outputs/figures/*.png)",
@@ -332,6 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build)
     p.add_argument("--select", help="dbt selection, e.g. 'marts'")
 
+    p = add("validate", cmd_validate)
+    p.add_argument("source", nargs="?", help="source key (default: every configured source)")
+
     add("outputs", cmd_outputs)
 
     p = add("report", cmd_report)
@@ -359,6 +342,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(error), EXIT_FAILED)
     except Exception as error:  # classify by type without importing every module eagerly
         name = type(error).__name__
+        if name == "DataQualityError":  # a checkpoint failed: nothing of that source was loaded
+            return _fail(f"rejected: {error}", EXIT_BAD_INPUT)
         if name == "SourceFormatError":
             if error.file and not Path(error.file).exists():  # a wrong path, not a bad file
                 return _fail(f"{error} (configuration error: nothing was loaded)", EXIT_USAGE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from greentrade import cli
+from greentrade.progress import ProgressBar
 from greentrade.reference import PROJECT_ROOT
 
 BAD_EUA = PROJECT_ROOT / "tests/python/ingest/bad_inputs/eua_bad_date/market_prices.csv"
@@ -89,7 +90,7 @@ def test_report_writes_the_file(isolated, synthetic_warehouse):
 
 
 def test_progress_bar_is_a_pipeline_progress_callback(capsys):
-    with cli.ProgressBar(total=2, desc="embed and solve", unit="year") as progress:
+    with ProgressBar(total=2, desc="embed and solve", unit="year") as progress:
         progress("2010: solved")
         progress("2011: solved")
     assert "2011: solved" in capsys.readouterr().err  # stderr: stdout stays clean for pipes
