@@ -4,10 +4,8 @@ from greentrade import pipeline
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    years = pipeline.panel_years(dbt.ref("year_substitution").df(), int(dbt.config.get("first_year")),
-                                 int(dbt.config.get("last_year")))
-    loaders = pipeline.warehouse_loaders(
-        eora_cells=dbt.ref("stg_eora26__cells"), eora_labels=dbt.ref("stg_eora26__labels"),
-        io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"), emissions=dbt.ref("int_emissions_by_province_sector"),
-        year_substitution=dbt.ref("year_substitution"))
+    years, loaders = pipeline.year_inputs(
+        dbt.config, year_substitution=dbt.ref("year_substitution"), eora_cells=dbt.ref("stg_eora26__cells"),
+        eora_labels=dbt.ref("stg_eora26__labels"), io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"),
+        emissions=dbt.ref("int_emissions_by_province_sector"))
     return pipeline.embedded_totals_for_years(years, *loaders, china=dbt.config.get("china_region"))

@@ -9,13 +9,15 @@ from greentrade.progress import ProgressBar
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    years = pipeline.panel_years(dbt.ref("year_substitution").df(), int(dbt.config.get("first_year")),
-                                 int(dbt.config.get("last_year")))
-    loaders = pipeline.warehouse_loaders(
-        eora_cells=dbt.ref("stg_eora26__cells"), eora_labels=dbt.ref("stg_eora26__labels"),
-        io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"), emissions=dbt.ref("int_emissions_by_province_sector"),
-        year_substitution=dbt.ref("year_substitution"))
+    years, loaders = pipeline.year_inputs(
+        dbt.config, year_substitution=dbt.ref("year_substitution"), eora_cells=dbt.ref("stg_eora26__cells"),
+        eora_labels=dbt.ref("stg_eora26__labels"), io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"),
+        emissions=dbt.ref("int_emissions_by_province_sector"))
     manufacturing = reference.eora26_sectors().query("is_manufacturing")["eora_sector_code"].tolist()
-    with ProgressBar(total=len(years), desc="embed and solve", unit="year") as progress:
-        return pipeline.embodied_for_years(years, *loaders, china=dbt.config.get("china_region"),
-                                           manufacturing=manufacturing, progress=progress)
+    progress = ProgressBar(total=len(years), desc="embed and solve", unit="year")
+    try:
+        embodied = pipeline.embodied_for_years(years, *loaders, china=dbt.config.get("china_region"),
+                                               manufacturing=manufacturing, progress=progress)
+    finally:
+        progress.close()
+    return embodied

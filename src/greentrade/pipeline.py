@@ -367,3 +367,12 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
         return provincial_from_cells(cached[table_year], _where(emissions, "year", year), table_year, year, sectors)
 
     return load_world, load_provincial
+
+
+def year_inputs(config, *, year_substitution, eora_cells, eora_labels, io_cells, emissions) -> tuple[list[int], tuple]:
+    """What both MRIO dbt Python models need: the panel years (``config.get`` of first_year /
+    last_year, the model's dbt config) and the per-year loaders over the refs they pass."""
+    years = panel_years(_frame(year_substitution), int(config.get("first_year")), int(config.get("last_year")))
+    loaders = warehouse_loaders(eora_cells=eora_cells, eora_labels=eora_labels, io_cells=io_cells,
+                                emissions=emissions, year_substitution=year_substitution)
+    return years, loaders
