@@ -230,10 +230,11 @@ def factorise_leontief(Z, x, *, overwrite_z: bool = False, check: bool = True) -
 # Below this size the float64 LU costs milliseconds: 'auto' keeps it.
 _MIXED_MIN_N = 512
 # 'auto' uses mixed precision only for r <= this fraction of n right-hand sides. Measured
-# costs in float64-LU units at n = 5668 (2 cores, OpenBLAS): sgetrf ~0.5, and per 100
-# columns a float32 solve ~0.04 and a float64 residual ~0.065 (two of each), against
-# ~0.07 per 100 columns for the float64 getrs: break-even near r = 0.07 n.
-_MIXED_MAX_RHS_FRACTION = 0.06
+# at n = 5668 (2 cores, OpenBLAS 0.3.31), in float64-LU units: sgetrf ~0.5 plus ~0.05 to
+# allocate and fill the float32 matrix; per 100 columns, two float32 solves ~0.07 and two
+# float64 residuals ~0.13, against ~0.06 for the float64 getrs. At r = 218 the mixed solve
+# is ~1.0-1.1 against ~1.15-1.25 for the float64 path; break-even near r = 0.05 n.
+_MIXED_MAX_RHS_FRACTION = 0.045
 # Mixed precision is attempted only when the certified condition bound is at least this
 # (cond <= ~1e3, so one float32 solve contracts the error by ~1e-4 or better).
 _MIXED_MIN_RCOND = 1e-3
@@ -376,7 +377,7 @@ def solve_by_destination(Z, x, y_by_region, *, overwrite_z: bool = False, check:
             Falls back to 'float64' (reason in the info) without a certificate, when the
             certified rcond is small, or when refinement stalls or exceeds
             ``max_refinement`` corrections.
-        'auto' (default) - 'mixed' for n >= 512 and at most 0.06 n right-hand sides (where
+        'auto' (default) - 'mixed' for n >= 512 and at most 0.045 n right-hand sides (where
             it is faster: each column costs two float32 solves and two float64 residuals),
             else 'float64'.
     return_info : also return a :class:`SolveInfo` (method, steps, verified error bound).

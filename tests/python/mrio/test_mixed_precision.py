@@ -11,9 +11,9 @@ from greentrade.mrio import (embodied_by_destination, solve_by_destination, sum_
 from greentrade.mrio.leontief import SolveInfo
 
 
-def productive_system(rng, regions=30, sectors=20, categories=3, foreign=0.05):
+def productive_system(rng, regions=30, sectors=30, categories=3, foreign=0.05):
     """A random MRIO-like table (dense domestic blocks, weaker foreign blocks, some negative
-    final demand, one negative VA component): n = regions x sectors >= 512."""
+    final demand, one negative VA component): n = regions x sectors = 900 by default."""
     n = regions * sectors
     region = np.repeat(np.arange(regions), sectors)
     Z = rng.random((n, n)) ** 3 * np.where(region[:, None] == region[None, :], 1.0, foreign)
@@ -141,10 +141,10 @@ def test_precision_must_be_known():
 
 
 def test_auto_keeps_float64_for_many_right_hand_sides():
-    # each column costs two float32 solves and two float64 residuals: beyond ~0.06 n
+    # each column costs two float32 solves and two float64 residuals: beyond ~0.045 n
     # columns the float64 LU is cheaper, and 'auto' takes it
     Z, Y, F, x, y_r, _ = productive_system(np.random.default_rng(9))
-    many = np.hstack([y_r, y_r * 0.5])  # 60 > 0.06 * 600
+    many = np.hstack([y_r, y_r * 0.5])  # 60 > 0.045 * 900
     _, info = solve_by_destination(Z, x, many, return_info=True)
     assert info.method == "float64" and info.fallback is None
     _, info = solve_by_destination(Z, x, y_r, return_info=True)  # 30 columns
