@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import scipy.linalg as sla
-from scipy.linalg import lapack
+from scipy.linalg import blas, lapack
 from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigs
 
 from greentrade.mrio.errors import NonProductiveError, SingularSystemError, TableLayoutError
@@ -299,6 +299,21 @@ def _solve32(lu: np.ndarray, piv: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     return out
 
 
+def _residual(Z: np.ndarray, inv_x: np.ndarray, rhs: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """float64 ``rhs - (I - A) X = rhs - X + Z (X / x)`` from Z itself (never from the
+    rounded matrix). One dgemm from scipy's BLAS, the library that also runs sgetrf and
+    sgetrs: switching between numpy's and scipy's OpenBLAS copies leaves the idle pool's
+    threads spinning on the two cores."""
+    out = np.asfortranarray(rhs - X)
+    W = np.asfortranarray(X * inv_x[:, np.newaxis])
+    if Z.flags.f_contiguous:
+        return blas.dgemm(1.0, Z, W, beta=1.0, c=out, overwrite_c=True)
+    if Z.flags.c_contiguous:
+        return blas.dgemm(1.0, Z.T, W, beta=1.0, c=out, trans_a=True, overwrite_c=True)
+    out += Z @ W
+    return out
+
+
 def _weighted_norms(V: np.ndarray, weight: np.ndarray | None) -> np.ndarray:
     """Column 1-norms (weight None) or x-weighted max-norms max_i |V_ij| / x_i."""
     if weight is None:
@@ -337,10 +352,7 @@ def _solve_mixed(Z: np.ndarray, x: np.ndarray, inv_x: np.ndarray, rhs: np.ndarra
     history: list[float] = []
     steps = 0
     while True:
-        # float64 residual from Z, never from the rounded matrix
-        residual = Z @ (X * inv_x[:, np.newaxis])
-        residual += rhs
-        residual -= X
+        residual = _residual(Z, inv_x, rhs, X)
         size = _weighted_norms(X, weight)
         error = _weighted_norms(residual, weight) / (1.0 - bound)
         relative = np.divide(error, size, out=np.where(error > 0, np.inf, 0.0), where=size > 0)
