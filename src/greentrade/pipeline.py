@@ -369,10 +369,12 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
     return load_world, load_provincial
 
 
-def year_inputs(config, *, year_substitution, eora_cells, eora_labels, io_cells, emissions) -> tuple[list[int], tuple]:
-    """What both MRIO dbt Python models need: the panel years (``config.get`` of first_year /
-    last_year, the model's dbt config) and the per-year loaders over the refs they pass."""
-    years = panel_years(_frame(year_substitution), int(config.get("first_year")), int(config.get("last_year")))
+def year_inputs(first_year, last_year, *, year_substitution, eora_cells, eora_labels, io_cells,
+                emissions) -> tuple[list[int], tuple]:
+    """What both MRIO dbt Python models need: the panel years and the per-year loaders over
+    the refs they pass. (The models read their config themselves: dbt only supplies the
+    ``dbt.config.get`` keys it finds in the model's own source.)"""
+    years = panel_years(_frame(year_substitution), int(first_year), int(last_year))
     loaders = warehouse_loaders(eora_cells=eora_cells, eora_labels=eora_labels, io_cells=io_cells,
                                 emissions=emissions, year_substitution=year_substitution)
     return years, loaders
