@@ -270,7 +270,10 @@ def embodied_factors(embedded: MRIO, provinces: Iterable[str], manufacturing: It
 def embed_year(year: int, load_world: Callable[[int], WorldYear],
                load_provincial: Callable[[int], ProvincialIO], *, china: str,
                settings: EmbeddingSettings | None = None):
-    """Embed the provinces into one year's global table. Returns (result, world, va_rows)."""
+    """Embed the provinces into one year's global table.
+
+    Returns (embedding result, the world table with what was set aside, the provincial table,
+    the names of the value-added rows of F)."""
     world = load_world(year)
     provincial = load_provincial(year)
     va_rows = [f for f in world.mrio.F.index if f != "CO2"]

@@ -11,7 +11,7 @@ from greentrade.mrio.embedding import EmbeddingResult, EmbeddingSettings, embed_
 from greentrade.mrio.errors import (GRASConvergenceError, MRIOError, NonProductiveError,
                                     SingularSystemError, TableLayoutError)
 from greentrade.mrio.gras import Constraint, GRASResult, balance_groups, gras
-from greentrade.mrio.leontief import (LeontiefFactorisation, coefficients, embodied_by_destination,
+from greentrade.mrio.leontief import (LeontiefFactorisation, SolveInfo, coefficients, embodied_by_destination,
                                       embodied_in_final_demand, factorise_leontief,
                                       final_demand_by_region, reciprocal_output,
                                       solve_by_destination, spectral_radius, sum_by_origin_region,
@@ -26,7 +26,7 @@ __all__ = [
     "GRASConvergenceError", "MRIOError", "NonProductiveError", "SingularSystemError",
     "TableLayoutError",
     "Constraint", "GRASResult", "balance_groups", "gras",
-    "LeontiefFactorisation", "coefficients", "embodied_by_destination", "embodied_in_final_demand",
+    "LeontiefFactorisation", "SolveInfo", "coefficients", "embodied_by_destination", "embodied_in_final_demand",
     "factorise_leontief", "final_demand_by_region", "reciprocal_output", "solve_by_destination",
     "sum_by_origin_region", "sum_columns_by_group",
     "spectral_radius", "total_output",
