@@ -9,26 +9,12 @@ from greentrade.econometrics import (panel_lags, paper_tables, table1_descriptiv
                                      to_latex, to_markdown)
 from greentrade.econometrics.paper import paper_results
 
-REGIONS = ["east"] * 11 + ["central"] * 8 + ["west"] * 11
+from .conftest import paper_panel
 
 
 @pytest.fixture(scope="module")
 def province_panel():
-    rng = np.random.default_rng(11)
-    codes = [f"P{i:02d}" for i in range(30)]
-    frame = pd.DataFrame([(c, y) for c in codes for y in range(2010, 2020)],
-                         columns=["province_code", "year"])
-    idx = frame["province_code"].str[1:].astype(int)
-    frame["region"] = np.array(REGIONS)[idx]
-    frame["is_municipality"] = idx.isin([0, 1, 4, 21])
-    n = len(frame)
-    frame["robit"] = np.exp(rng.normal(size=n) + 0.2 * (frame["year"] - 2010) + 0.1 * idx)
-    for var in ("Gdp", "Hum", "Town", "Gov"):
-        frame[var] = np.exp(rng.normal(size=n))
-    frame["ai_patents"] = rng.poisson(40 * frame["robit"] ** 0.5)
-    frame["green_patents"] = rng.poisson(100, n)
-    frame["green"] = 0.4 * np.log(frame["robit"]) + rng.normal(size=n)
-    return frame
+    return paper_panel(11)
 
 
 def test_panel_lags_are_calendar_lags():

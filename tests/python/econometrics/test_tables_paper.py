@@ -8,29 +8,12 @@ import pytest
 from greentrade.econometrics.paper import PaperSettings, paper_tables, published_comparison
 from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
 
-REGIONS = ["east"] * 11 + ["central"] * 8 + ["west"] * 11
-
-
-def province_panel(seed: int = 5) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
-    frame = pd.DataFrame([(f"P{i:02d}", y) for i in range(30) for y in range(2010, 2020)],
-                         columns=["province_code", "year"])
-    idx = frame["province_code"].str[1:].astype(int)
-    frame["region"] = np.array(REGIONS)[idx]
-    frame["is_municipality"] = idx.isin([0, 1, 4, 21])
-    n = len(frame)
-    frame["robit"] = np.exp(rng.normal(size=n) + 0.2 * (frame["year"] - 2010) + 0.1 * idx)
-    for var in ("Gdp", "Hum", "Town", "Gov"):
-        frame[var] = np.exp(rng.normal(size=n))
-    frame["ai_patents"] = rng.poisson(40 * frame["robit"] ** 0.5)
-    frame["green_patents"] = rng.poisson(100, n)
-    frame["green"] = 0.4 * np.log(frame["robit"]) + rng.normal(size=n)
-    return frame
+from .conftest import paper_panel
 
 
 @pytest.fixture(scope="module")
 def panel():
-    return province_panel()
+    return paper_panel(5)
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 
+from ingest.conftest import REAL_DATA, con, raw_checksums, real_data  # noqa: F401 (shared fixtures)
 from ingest.builders import employment_text, eua_text, fx_text, ifr_text, indicator_text, INDICATOR_FILES, write_text
 
-REAL_DATA = Path(__file__).resolve().parents[3].parent / "shared/data/real"
 
 
 @pytest.fixture(autouse=True)
@@ -75,21 +74,3 @@ last_year = 2019
     return load_config(path, env={})
 
 
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "test.duckdb"))
-    yield connection
-    connection.close()
-
-
-@pytest.fixture
-def real_data() -> Path:
-    if not REAL_DATA.is_dir():
-        pytest.skip(f"real data folder {REAL_DATA} is absent (it sits beside the repository, see README)")
-    return REAL_DATA
-
-
-def raw_checksums(con) -> dict[str, tuple]:
-    tables = [r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1").fetchall()]
-    return {t: con.execute(f"SELECT count(*), sum(hash(t)::HUGEINT) FROM raw.{t} AS t").fetchall()[0] for t in tables}
