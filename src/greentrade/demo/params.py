@@ -45,6 +45,25 @@ EUA_ANNUAL_MEAN = {2010: 14.41, 2011: 12.53, 2012: 7.40, 2013: 4.47, 2014: 5.98,
 EUA_DAILY_VOL = 0.025
 EUA_NOISE_PERSISTENCE = 0.985
 
+# --- China ETS pilot markets: first trading day and annual mean price (CNY/t) from 2013 ---
+# plausible magnitudes (20-60 CNY/t), not the markets' real prices
+CHINA_ETS_FIRST_DAY = {"shenzhen": "2013-06-18", "shanghai": "2013-11-26", "beijing": "2013-11-28",
+                       "guangdong": "2013-12-19", "tianjin": "2013-12-26", "hubei": "2014-04-02",
+                       "chongqing": "2014-06-19", "fujian": "2016-12-22"}
+CHINA_ETS_ANNUAL_MEAN = {  # 2013 .. 2019
+    "shenzhen": (58.0, 55.0, 38.0, 30.0, 26.0, 28.0, 22.0),
+    "shanghai": (30.0, 38.0, 25.0, 20.0, 34.0, 37.0, 40.0),
+    "beijing": (51.0, 55.0, 46.0, 50.0, 52.0, 58.0, 60.0),
+    "guangdong": (60.0, 40.0, 22.0, 20.0, 21.0, 25.0, 26.0),
+    "tianjin": (29.0, 25.0, 22.0, 20.0, 21.0, 22.0, 24.0),
+    "hubei": (None, 24.0, 25.0, 20.0, 21.0, 23.0, 30.0),
+    "chongqing": (None, 30.0, 24.0, 20.0, 20.0, 22.0, 25.0),
+    "fujian": (None, None, None, 35.0, 30.0, 22.0, 20.0),
+}
+CHINA_ETS_DAILY_VOL = 0.03
+CHINA_ETS_NOISE_PERSISTENCE = 0.95
+CHINA_ETS_TRADING_SHARE = 0.6   # thin pilot markets: share of business days with a trade
+
 # --- the reduced Eora world -------------------------------------------------------------
 # code: (Eora country name, GDP 2010 bn USD, nominal USD growth a year, CO2 2010 Mt,
 #        CO2 growth a year, manufacturing share of VA)

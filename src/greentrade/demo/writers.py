@@ -530,3 +530,58 @@ def write_fx(root: Path, years: list[int]) -> Path:
     path = root / "prices" / "eurofxref-hist.csv"
     _write_text(path, "\n".join(lines) + "\n")
     return path
+
+
+def china_ets_prices() -> pd.DataFrame:
+    """Daily pilot-market prices, CNY/t, on a random subset of each market's business days."""
+    first_year = 2013
+    days = business_days(list(range(first_year, P.YEARS[-1] + 1)), may_day=True)
+    frames = []
+    for k, (market, means) in enumerate(P.CHINA_ETS_ANNUAL_MEAN.items()):
+        g = rng(54, k)
+        opened = dt.date.fromisoformat(P.CHINA_ETS_FIRST_DAY[market])
+        annual = {first_year + i: m for i, m in enumerate(means) if m is not None}
+        own = [d for d in days if d >= opened and d.year in annual]
+        traded = g.random(len(own)) < P.CHINA_ETS_TRADING_SHARE
+        price = _annual_path(own, annual, P.CHINA_ETS_DAILY_VOL, P.CHINA_ETS_NOISE_PERSISTENCE, g)
+        frames.append(pd.DataFrame({"date": [d.isoformat() for d, t in zip(own, traded) if t],
+                                    "market": market, "price_cny_per_t": np.round(price[traded], 2)}))
+    return pd.concat(frames, ignore_index=True).sort_values(["date", "market"], ignore_index=True)
+
+
+def write_china_ets(root: Path, years: list[int]) -> Path | None:
+    """``prices/china_ets_prices.csv``; None (no file: the optional source is absent) when no
+    pilot market traded in ``years``."""
+    frame = china_ets_prices()
+    frame = frame[frame["date"].str[:4].astype(int).isin(years)]
+    if frame.empty:
+        return None
+    lines = ["date,market,price_cny_per_t"] + [f"{d},{m},{p:.2f}" for d, m, p in frame.itertuples(index=False)]
+    path = root / "prices" / "china_ets_prices.csv"
+    _write_text(path, "\n".join(lines) + "\n")
+    return path
+
+
+def write_fred(root: Path, years: list[int]) -> list[Path]:
+    """``prices/fred/DEXUSEU.csv`` and ``DEXCHUS.csv``: every weekday, empty on the days the
+    ECB-style series has no rate and on US holidays (1 Jan, 4 Jul, 25 Dec); the noon New York
+    rates differ slightly from the ECB's 14:15 CET ones."""
+    fx = fx_rates().set_index("Date")
+    day = dt.date(min(years), 1, 1)
+    weekdays = []
+    while day.year <= max(years):
+        if day.weekday() < 5 and day.year in years:
+            weekdays.append(day)
+        day += dt.timedelta(days=1)
+    g = rng(53)
+    noise = np.exp(g.normal(0.0, 0.001, (2, len(weekdays))))
+    paths = []
+    for k, (series, values) in enumerate((("DEXUSEU", fx["USD"]), ("DEXCHUS", fx["CNY"] / fx["USD"]))):
+        lines = [f"observation_date,{series}"]
+        for d, n in zip(weekdays, noise[k]):
+            closed = (d.month, d.day) in {(1, 1), (7, 4), (12, 25)} or d.isoformat() not in values.index
+            lines.append(f"{d.isoformat()}," + ("" if closed else _fmt(values[d.isoformat()] * n, 4)))
+        path = root / "prices" / "fred" / f"{series}.csv"
+        _write_text(path, "\n".join(lines) + "\n")
+        paths.append(path)
+    return paths

@@ -1,5 +1,6 @@
-"""EUA futures prices (ETS-Watch ``market_prices.csv``) and ECB reference rates
-(``eurofxref-hist.csv``), as published."""
+"""EUA futures prices (ETS-Watch ``market_prices.csv``), ECB reference rates
+(``eurofxref-hist.csv``) and FRED H.10 daily rates (``DEXUSEU.csv``, ``DEXCHUS.csv``), as
+published; China ETS allowance prices in the documented ``date,market,price_cny_per_t`` layout."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _csv
-from .errors import SourceFormatError
+from .errors import SourceFormatError, found
 
 EUA_COLUMNS = (
     "datetime", "open", "high", "low", "settle", "change", "wave", "volume",
@@ -17,6 +18,16 @@ EUA_COLUMNS = (
 )
 # units per EUR that any date since 1999 respects; an inverted file (EUR per CNY) does not
 FX_BOUNDS = {"CNY": (4.0, 15.0), "USD": (0.5, 2.5)}
+
+CHINA_ETS_COLUMNS = ("date", "market", "price_cny_per_t")
+# the eight regional pilots (2013-) and the national market (July 2021-)
+CHINA_ETS_MARKETS = ("shenzhen", "beijing", "shanghai", "guangdong", "tianjin", "hubei", "chongqing", "fujian", "national")
+# CNY/t: every pilot and national trade so far lies inside; a price in fen or per kt does not
+CHINA_ETS_BOUNDS = (0.0, 1000.0)
+
+FRED_DATE = "observation_date"
+# FRED H.10 series: (what it measures, bounds any date since 1981 respects; inverted rates fall outside)
+FRED_SERIES = {"DEXUSEU": ("USD per EUR", (0.5, 2.5)), "DEXCHUS": ("CNY per USD", (1.0, 12.0))}
 
 
 def read_eua(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
@@ -55,3 +66,62 @@ def read_fx(path: Path, *, encoding: str | None = None, **_options) -> dict[str,
         keep = ~np.isnan(values)
         frames.append(pd.DataFrame({"rate_date": rate_date[keep].to_numpy(), "currency": currency, "units_per_eur": values[keep]}))
     return {"fx_rates": pd.concat(frames, ignore_index=True)}
+
+
+def _dates(path: Path, data: pd.DataFrame, column: str) -> pd.Series:
+    """Dates YYYY-MM-DD; unlike ``_csv.dates`` a date may repeat (one row per market)."""
+    parsed = pd.to_datetime(data[column], format="%Y-%m-%d", errors="coerce")
+    if parsed.isna().any():
+        i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
+        raise SourceFormatError(path, f"line {i + 2}, column {column!r}", f"expected a date YYYY-MM-DD, found {found(data[column].iloc[i])}")
+    return parsed.dt.date
+
+
+def read_china_ets(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
+    """China ETS allowance prices, CNY per tonne CO2, one row per trading day and market."""
+    path = Path(path)
+    data = _csv.frame(path, encoding, "china_ets")
+    if tuple(data.columns) != CHINA_ETS_COLUMNS:
+        raise SourceFormatError(path, "line 1", f"expected the columns {','.join(CHINA_ETS_COLUMNS)}, found {','.join(data.columns)}")
+    trade_date = _dates(path, data, "date")
+    market = data["market"].str.lower()
+    unknown = np.flatnonzero(~market.isin(CHINA_ETS_MARKETS).to_numpy())
+    if unknown.size:
+        i = int(unknown[0])
+        raise SourceFormatError(path, f"line {i + 2}, column 'market'", f"expected one of {', '.join(CHINA_ETS_MARKETS)}, found {found(data['market'].iloc[i])}")
+    price = _csv.numbers(path, data, "price_cny_per_t", allow_missing=False)
+    low, high = CHINA_ETS_BOUNDS
+    bad = np.flatnonzero((price <= low) | (price > high))
+    if bad.size:
+        i = int(bad[0])
+        raise SourceFormatError(path, f"line {i + 2}, column 'price_cny_per_t'", f"{price[i]:g} CNY/t is outside {low:g}-{high:g}: a price in fen or per kt?")
+    out = pd.DataFrame({"trade_date": trade_date, "market": market, "price_cny_per_t": price})
+    repeated = np.flatnonzero(out.duplicated(["trade_date", "market"]).to_numpy())
+    if repeated.size:
+        i = int(repeated[0])
+        raise SourceFormatError(path, f"line {i + 2}", f"a second price for {out['market'].iloc[i]} on {out['trade_date'].iloc[i]}")
+    return {"china_ets_prices": out}
+
+
+def fred_series(path: Path, header: list[str]) -> str:
+    """The series a FRED download holds, from its header ``observation_date,<SERIES>``."""
+    if len(header) != 2 or header[0] != FRED_DATE or header[1] not in FRED_SERIES:
+        raise SourceFormatError(path, "line 1", f"expected {FRED_DATE},<series> with a series of {', '.join(FRED_SERIES)}, found {','.join(header)}")
+    return header[1]
+
+
+def read_fred(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
+    """One FRED H.10 daily series as downloaded; '.' or an empty cell is a day without a rate."""
+    path = Path(path)
+    data = _csv.frame(path, encoding, "fred_fx")
+    series = fred_series(path, list(data.columns))
+    rate_date = _csv.dates(path, data, FRED_DATE)
+    data[series] = data[series].replace(".", "")
+    values = _csv.numbers(path, data, series, allow_missing=True)
+    what, (low, high) = FRED_SERIES[series]
+    bad = np.flatnonzero((values <= low) | (values > high))
+    if bad.size:
+        i = int(bad[0])
+        raise SourceFormatError(path, f"line {i + 2}, column {series!r}", f"{values[i]:g} {what} is outside {low:g}-{high:g}: an inverted rate?")
+    keep = ~np.isnan(values)
+    return {"fred_fx_rates": pd.DataFrame({"rate_date": rate_date[keep].to_numpy(), "series_id": series, "value": values[keep]})}

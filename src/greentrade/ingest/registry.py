@@ -144,6 +144,22 @@ def _yearbook(path: Path, key: str, first_year=None, last_year=None, **_) -> lis
     return files
 
 
+def _fred(path: Path, key: str, **_) -> list[SourceFile]:
+    """``DEXUSEU.csv`` and ``DEXCHUS.csv`` in a folder (both needed), keyed by series; a file
+    path is the one series its header names."""
+    from ._csv import read_rows
+    from .prices import FRED_SERIES, fred_series
+
+    _existing(path, key)
+    if path.is_file():
+        header = next(iter(read_rows(path, None, key)), [])
+        return [SourceFile(fred_series(path, [h.strip() for h in header]), path)]
+    missing = [f"{series}.csv" for series in FRED_SERIES if not (path / f"{series}.csv").is_file()]
+    if missing:
+        raise SourceFormatError(path, "", f"missing files: {', '.join(missing)}")
+    return [SourceFile(series, path / f"{series}.csv") for series in FRED_SERIES]
+
+
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in [
@@ -161,6 +177,11 @@ SOURCES: dict[str, Source] = {
         ),
         Source("eua", ("eua_prices",), "greentrade.ingest.prices:read_eua", _single("market_prices.csv", "market_prices")),
         Source("fx", ("fx_rates",), "greentrade.ingest.prices:read_fx", _single("eurofxref-hist.csv", "eurofxref")),
+        Source("fred_fx", ("fred_fx_rates",), "greentrade.ingest.prices:read_fred", _fred),
+        Source(
+            "china_ets", ("china_ets_prices",), "greentrade.ingest.prices:read_china_ets",
+            _single("china_ets_prices.csv", "china_ets_prices"),
+        ),
     ]
 }
 

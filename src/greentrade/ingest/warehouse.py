@@ -78,6 +78,8 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "efp_volume": "DOUBLE", "efs_volume": "DOUBLE", "block_volume": "DOUBLE", "close": "DOUBLE",
     },
     "fx_rates": {"rate_date": "DATE NOT NULL", "currency": "VARCHAR NOT NULL", "units_per_eur": "DOUBLE NOT NULL"},
+    "fred_fx_rates": {"rate_date": "DATE NOT NULL", "series_id": "VARCHAR NOT NULL", "value": "DOUBLE NOT NULL"},
+    "china_ets_prices": {"trade_date": "DATE NOT NULL", "market": "VARCHAR NOT NULL", "price_cny_per_t": "DOUBLE NOT NULL"},
 }
 
 
@@ -96,12 +98,15 @@ class LoadReport:
     source: str
     files: list[FileResult] = field(default_factory=list)
     quality: Any = None  # greentrade.quality.QualityReport when a checkpoint ran
+    absent: Path | None = None  # an optional source not found there: nothing loaded
 
     @property
     def rows(self) -> int:
         return sum(f.row_count for f in self.files if f.status != "skipped")
 
     def summary(self) -> str:
+        if self.absent is not None:
+            return f"{self.source}: optional source not found at {self.absent}; skipped (raw tables left as they are)"
         counts = {s: sum(f.status == s for f in self.files) for s in ("loaded", "replaced", "skipped")}
         return (f"{self.source}: {len(self.files)} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
                 f"{counts['skipped']} unchanged), {self.rows} rows written"
@@ -167,6 +172,9 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
         raise KeyError(f"no path for source {source_key!r}: configure it in greentrade.toml or pass path=")
     if path is not None and root.is_file():
         options.pop("years", None)  # one file is one year: the completeness check is for folders
+    # `optional = true` in [sources.<key>]: a missing configured path is not an error
+    if options.pop("optional", False) and path is None and not root.exists():
+        return LoadReport(source_key, absent=root)
     files = source.files(root, **options)
 
     if isinstance(con_or_path, (str, Path)):

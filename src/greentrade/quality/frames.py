@@ -180,7 +180,25 @@ def fx(con, loads: pd.DataFrame, params: dict) -> pd.DataFrame:
     """, loads=loads)
 
 
+def fred_fx(con, loads: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """The daily rows as loaded, one per series and day."""
+    return _query(con, """
+        select l.file, r.rate_date::varchar as rate_date, r.series_id, r.value
+        from raw.fred_fx_rates r join _gt_loads l on l.load_id = r._load_id
+        order by r.series_id, r.rate_date
+    """, loads=loads)
+
+
+def china_ets(con, loads: pd.DataFrame, params: dict) -> pd.DataFrame:
+    """The daily rows as loaded, one per market and trading day."""
+    return _query(con, """
+        select l.file, r.trade_date::varchar as trade_date, r.market, r.price_cny_per_t
+        from raw.china_ets_prices r join _gt_loads l on l.load_id = r._load_id
+        order by r.trade_date, r.market
+    """, loads=loads)
+
+
 BUILDERS: dict[str, Builder] = {
     "eora26": eora26, "ceads_io": ceads_io, "ceads_emissions": ceads_emissions, "ifr": ifr,
-    "yearbook": yearbook, "eua": eua, "fx": fx,
+    "yearbook": yearbook, "eua": eua, "fx": fx, "fred_fx": fred_fx, "china_ets": china_ets,
 }

@@ -14,7 +14,7 @@ from typing import Any
 
 from greentrade.ingest.config import Config
 
-SOURCES = ("eora26", "ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx")
+SOURCES = ("eora26", "ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx", "fred_fx", "china_ets")
 
 INDEX: dict[str, list[str]] = {
     "eora26": ["file", "matrix"],
@@ -24,6 +24,8 @@ INDEX: dict[str, list[str]] = {
     "yearbook": ["file", "item", "province_code", "year"],
     "eua": ["file", "trade_date"],
     "fx": ["file", "rate_date"],
+    "fred_fx": ["file", "rate_date"],
+    "china_ets": ["file", "trade_date", "market"],
 }
 
 DEFAULT_YEARS = (2010, 2019)
@@ -113,6 +115,21 @@ def expectations(source: str) -> list:
             gxe.ExpectColumnValuesToBeUnique(column="rate_date", notes="one row per business day"),
             gxe.ExpectColumnDistinctValuesToContainSet(column="year", value_set=_p("years"), notes="every configured year has rates"),
         ]
+    if source == "fred_fx":
+        return [
+            between(column="value", min_value=_p("usd_per_eur_min"), max_value=_p("usd_per_eur_max"), **where('series_id == "DEXUSEU"'),
+                    notes="DEXUSEU is USD per EUR: an inverted rate is < 1/0.5"),
+            between(column="value", min_value=_p("cny_per_usd_min"), max_value=_p("cny_per_usd_max"), **where('series_id == "DEXCHUS"'),
+                    notes="DEXCHUS is CNY per USD"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["series_id", "rate_date"], notes="one row per series and day"),
+        ]
+    if source == "china_ets":
+        # no completeness check: the pilots began in 2013, and the source is optional
+        return [
+            between(column="price_cny_per_t", min_value=_p("price_min_cny_per_t"), max_value=_p("price_max_cny_per_t"),
+                    notes="allowance price in CNY/t: a price in fen or per kt is 100x / 1000x off"),
+            gxe.ExpectCompoundColumnsToBeUnique(column_list=["trade_date", "market"], notes="one price per market and day"),
+        ]
     raise KeyError(f"no expectation suite for source {source!r}; known: {list(SOURCES)}")
 
 
@@ -165,4 +182,13 @@ def parameters(source: str, config: Config) -> dict[str, Any]:
 
         return {"usd_min": FX_BOUNDS["USD"][0], "usd_max": FX_BOUNDS["USD"][1],
                 "cny_min": FX_BOUNDS["CNY"][0], "cny_max": FX_BOUNDS["CNY"][1], "years": years}
+    if source == "fred_fx":
+        from greentrade.ingest.prices import FRED_SERIES
+
+        (usd_min, usd_max), (cny_min, cny_max) = FRED_SERIES["DEXUSEU"][1], FRED_SERIES["DEXCHUS"][1]
+        return {"usd_per_eur_min": usd_min, "usd_per_eur_max": usd_max, "cny_per_usd_min": cny_min, "cny_per_usd_max": cny_max}
+    if source == "china_ets":
+        from greentrade.ingest.prices import CHINA_ETS_BOUNDS
+
+        return {"price_min_cny_per_t": CHINA_ETS_BOUNDS[0], "price_max_cny_per_t": CHINA_ETS_BOUNDS[1]}
     raise KeyError(f"no expectation suite for source {source!r}; known: {list(SOURCES)}")

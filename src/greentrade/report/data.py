@@ -20,7 +20,9 @@ COMPARISON_MART = "marts.fct_published_comparison"
 
 CARBON_PRICE_LABELS = {
     "eua": "EU ETS allowance (EUA) annual mean, converted at the annual mean EUR/USD rate",
-    "china_ets": "China national ETS allowance annual mean",
+    "china_ets": ("China ETS pilot markets (Shenzhen, Beijing, Shanghai, Guangdong, Tianjin, Hubei, Chongqing, "
+                  "Fujian; the national market from July 2021): mean of the markets' annual mean prices, "
+                  "converted at the annual mean USD/CNY rate"),
     "social_cost": "constant social cost of carbon",
 }
 PARTNER_LABELS = {"asean": "ASEAN", "rcep": "RCEP", "world": "the world"}

@@ -9,7 +9,7 @@ def test_repository_config_points_at_the_demo_root():
     assert config.warehouse == PROJECT_ROOT / "warehouse/work.duckdb"
     assert config.source("ceads_emissions").path == PROJECT_ROOT / "data/demo/ceads_emissions"
     assert config.source("eua").path == PROJECT_ROOT / "data/demo/prices/market_prices.csv"
-    assert set(config.sources) == {"eora26", "ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx"}
+    assert set(config.sources) == {"eora26", "ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx", "fred_fx", "china_ets"}
     assert config.source("yearbook").options["encoding"] == "utf-8"
 
 
