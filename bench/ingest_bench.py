@@ -9,18 +9,18 @@ Timed, interleaved (pandas, greentrade, read-back; five rounds; the minimum of e
 estimates the intrinsic cost when other jobs share the cores, as timeit does):
 
 - pandas: ``pandas.read_csv(path, sep='\\t', header=None)`` -- what pymrio does -- parse only;
-- greentrade ingest: a fresh DuckDB file, ``ensure_schema``, the T labels and
-  :func:`greentrade.ingest.eora26.load_matrix` (parse, checks, non-zero cells into
+- greentrade ingest, table layout: a fresh DuckDB file, ``ensure_schema``, the T labels and
+  :func:`greentrade.ingest.eora26.load_matrix` (parse, checks, non-zero cells into the table
   ``raw.eora26_cells``), closed (checkpointed) -- parse + persist;
-- the same in the block layout (:func:`greentrade.ingest.eora26.load_matrix_blocks`, see
-  docs/eora26_storage.md);
+- the same in the block layout, the loader's (:func:`greentrade.ingest.eora26.load_matrix_blocks`,
+  see docs/eora26_storage.md);
 - read-back: :func:`greentrade.ingest.eora26.read_year_arrays` of that year's T into a dense
   numpy array (checked equal to the pandas parse, both layouts).
 
 Figures printed (each alone on a line):
   ingest_over_pandas_parse            greentrade parse + persist / pandas parse (target <= 1), in
-                                      the layout the loader uses (table while warehouse.RAW_TABLES
-                                      lists eora26_cells, else blocks); both are printed as well
+                                      the layout the loader uses (blocks since eora26_cells left
+                                      warehouse.RAW_TABLES, else table); both are printed as well
   readback_speedup_vs_pandas_parse    pandas parse / greentrade read-back (target >= 2)
   eora26_text_mb                      size of the T text file, MB (1e6 bytes)
   warehouse_mb_per_eora26_year        size of the DuckDB file holding that year's T and its
@@ -90,11 +90,8 @@ MATRIX_ENUM = "ENUM('T', 'FD', 'VA', 'Q', 'QY')"
 
 def ingest(path: Path, db: Path, labels: pd.DataFrame, matrix_enum: bool = False, blocks: bool = False) -> None:
     with duckdb.connect(str(db)) as con:
-        if matrix_enum:  # the proposed raw.eora26_cells.matrix type (docs/eora26_storage.md)
-            columns = ", ".join(f'"{c}" {MATRIX_ENUM + " NOT NULL" if c == "matrix" else kind}'
-                                for c, kind in RAW_TABLES["eora26_cells"].items())
-            con.execute("CREATE SCHEMA IF NOT EXISTS raw").fetchall()
-            con.execute(f'CREATE TABLE raw.eora26_cells ({columns}, "_load_id" BIGINT NOT NULL)').fetchall()
+        if matrix_enum:  # the table layout with matrix as an ENUM (docs/eora26_storage.md)
+            eora26.ensure_cells_table(con, matrix_type=MATRIX_ENUM)
         ensure_schema(con)
         eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(labels, preserve_index=False), 1)
         if blocks:
@@ -112,7 +109,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     parser.add_argument("--matrix-enum", action="store_true",
-                        help="store raw.eora26_cells.matrix as an ENUM instead of the warehouse's VARCHAR")
+                        help="table layout: store raw.eora26_cells.matrix as an ENUM instead of a VARCHAR")
     args = parser.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="greentrade_ingest_bench_"))
     folder.mkdir(parents=True, exist_ok=True)

@@ -28,11 +28,15 @@ import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .eora26_labels import (DISCREPANCY, LABEL_COLUMNS, MATRIX_AXES, label_rows, read_labels)
 
 MATRICES = tuple(MATRIX_AXES)  # T, FD, VA, Q, QY
 CELL_COLUMNS = ["year", "matrix", "row_idx", "col_idx", "value"]
+# columns of raw.eora26_cells (the block layout's view adds _load_id; so does the table layout)
+CELL_TYPES = {"year": "INTEGER NOT NULL", "matrix": "VARCHAR NOT NULL", "row_idx": "INTEGER NOT NULL",
+              "col_idx": "INTEGER NOT NULL", "value": "DOUBLE NOT NULL"}
 LABEL_TABLE_COLUMNS = ["year", "matrix", "axis", "idx", *LABEL_COLUMNS]
 
 
@@ -375,13 +379,33 @@ def persist_arrow(con, table_name: str, arrow_table: pa.Table, load_id: int,
     return arrow_table.num_rows
 
 
+def ensure_cells_table(con, matrix_type: str = "VARCHAR") -> None:
+    """The table layout: make ``raw.eora26_cells`` a table (the bench, one-off loads).
+
+    The loader uses the block layout (:func:`store_cells`), where ``raw.eora26_cells`` is a
+    view; an empty view (no block stored) is replaced by the table, a view over stored
+    blocks is refused (ValueError).
+    """
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw").fetchall()
+    if _cells_kind(con) == "VIEW":
+        stored = con.execute(f"SELECT count(*) FROM raw.{BLOCKS_TABLE}").fetchall()[0][0] if _has_blocks_table(con) else 0
+        if stored:
+            raise ValueError(f"raw.eora26_cells is the block layout's view over {stored} blocks: "
+                             "store cells with eora26.store_cells")
+        con.execute("DROP VIEW raw.eora26_cells").fetchall()
+    columns = ", ".join(f'"{c}" {matrix_type + " NOT NULL" if c == "matrix" else kind}' for c, kind in CELL_TYPES.items())
+    con.execute(f'CREATE TABLE IF NOT EXISTS raw.eora26_cells ({columns}, "_load_id" BIGINT NOT NULL)').fetchall()
+
+
 def persist_cells(con, cells: pa.Table, load_id: int) -> int:
-    """Insert a cells table returned by :func:`read` into ``raw.eora26_cells``, matrix by matrix.
+    """Insert a cells table returned by :func:`read` into ``raw.eora26_cells``, matrix by matrix
+    (the table layout: :func:`ensure_cells_table`).
 
     Equivalent to the generic ``INSERT ... SELECT`` of the whole table, but the year and the
     matrix go in as constants (the block sizes travel in the table's schema metadata), which
     spares DuckDB a per-row cast: with ``matrix`` typed as an ENUM this is the fast path.
     """
+    ensure_cells_table(con)
     blocks = json.loads((cells.schema.metadata or {}).get(b"greentrade.eora26_blocks", b"null"))
     if blocks is None:
         return persist_arrow(con, "eora26_cells", cells, load_id)
@@ -398,13 +422,15 @@ def load_matrix(con, file: Path, year: int, matrix: str, shape: tuple[int, int],
     """Parse one matrix file and insert its non-zero cells into ``raw.eora26_cells``.
 
     The single-matrix path of the reader (no labels, no year checks), used by the bench and
-    handy for re-loading one matrix; returns the number of cells written.
+    handy for re-loading one matrix; returns the number of cells written. Table layout
+    (:func:`ensure_cells_table`); :func:`load_matrix_blocks` is the loader's block layout.
     """
+    ensure_cells_table(con)
     cells = read_matrix_cells(Path(file), shape)
     return persist_arrow(con, "eora26_cells", cells, load_id, constants={"year": int(year), "matrix": matrix})
 
 
-# --- block layout (opt-in) -----------------------------------------------------------------
+# --- block layout (the loader's) ------------------------------------------------------------
 #
 # DuckDB spends most of an insert appending and compressing columns, about the same time per
 # column whatever it holds, so the three constant columns (year, matrix, _load_id) of a
@@ -412,6 +438,8 @@ def load_matrix(con, file: Path, year: int, matrix: str, shape: tuple[int, int],
 # load is its own table of row_idx, col_idx, value, listed in raw.eora26_blocks, and
 # raw.eora26_cells is a UNION ALL view adding the constants: same columns for every query,
 # 60% less insert time; DuckDB prunes the branches a year / matrix filter excludes.
+# warehouse._load_file stores eora26_cells through store_cells / drop_cells, inside its
+# transaction (DuckDB's CREATE / DROP TABLE and CREATE VIEW roll back like rows).
 
 BLOCKS_TABLE = "eora26_blocks"
 
@@ -420,13 +448,35 @@ def _block_table(year: int, matrix: str, load_id: int) -> str:
     return f"eora26_cells__{int(year)}_{matrix}__{int(load_id)}"
 
 
-def _ensure_blocks(con) -> None:
+def _cells_kind(con) -> str | None:
+    """'BASE TABLE' (table layout), 'VIEW' (block layout) or None (absent)."""
+    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_schema = 'raw' "
+                       "AND table_name = 'eora26_cells'").fetchall()
+    return kind[0][0] if kind else None
+
+
+def _has_blocks_table(con) -> bool:
+    return bool(con.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = 'raw' "
+                            f"AND table_name = '{BLOCKS_TABLE}'").fetchall())
+
+
+def ensure_cells_view(con) -> None:
+    """Create ``raw.eora26_blocks`` and, unless ``raw.eora26_cells`` exists, its (empty) view.
+
+    Called by ``warehouse.ensure_schema``; an existing table-layout ``raw.eora26_cells`` is
+    left as it is here and moved into blocks by the first :func:`store_cells` /
+    :func:`drop_cells` (inside the loader's transaction).
+    """
     con.execute("CREATE SCHEMA IF NOT EXISTS raw").fetchall()
     con.execute(f"CREATE TABLE IF NOT EXISTS raw.{BLOCKS_TABLE} (year INTEGER NOT NULL, matrix VARCHAR NOT NULL, "
                 "table_name VARCHAR NOT NULL, n_cells BIGINT NOT NULL, _load_id BIGINT NOT NULL)").fetchall()
-    kind = con.execute("SELECT table_type FROM information_schema.tables WHERE table_schema = 'raw' "
-                       "AND table_name = 'eora26_cells'").fetchall()
-    if kind and kind[0][0] == "BASE TABLE":  # rows stored by the generic insert: move them into blocks
+    if _cells_kind(con) is None:
+        refresh_cells_view(con)
+
+
+def _ensure_blocks(con) -> None:
+    ensure_cells_view(con)
+    if _cells_kind(con) == "BASE TABLE":  # rows stored by the table layout: move them into blocks
         groups = con.execute("SELECT year, matrix, _load_id, count(*) FROM raw.eora26_cells GROUP BY ALL "
                              "ORDER BY ALL").fetchall()
         for year, matrix, load_id, count in groups:
@@ -443,7 +493,7 @@ def _ensure_blocks(con) -> None:
 def refresh_cells_view(con) -> None:
     """(Re)create the view ``raw.eora26_cells`` over the blocks listed in ``raw.eora26_blocks``."""
     blocks = con.execute(f"SELECT year, matrix, table_name, _load_id FROM raw.{BLOCKS_TABLE} "
-                         "ORDER BY year, matrix").fetchall()
+                         "ORDER BY year, matrix, _load_id").fetchall()
     parts = [f"SELECT {int(y)}::INTEGER AS year, '{m}'::VARCHAR AS matrix, row_idx, col_idx, value, "
              f"{int(l)}::BIGINT AS _load_id FROM raw.{t}" for y, m, t, l in blocks]
     if not parts:
@@ -452,27 +502,49 @@ def refresh_cells_view(con) -> None:
     con.execute("CREATE OR REPLACE VIEW raw.eora26_cells AS " + "\nUNION ALL ".join(parts)).fetchall()
 
 
-def store_cells(con, cells: pa.Table, load_id: int) -> int:
-    """Store a cells table returned by :func:`read` in the block layout; returns cells written.
+def _cell_blocks(cells: pa.Table) -> Iterable[tuple[int, str, pa.Table]]:
+    """(year, matrix, row_idx / col_idx / value) of each block of a cells table: by the block
+    sizes :func:`read` puts in the metadata (no scan), else by grouping on year and matrix."""
+    for column in ("year", "matrix", "row_idx", "col_idx", "value"):
+        if cells.column(column).null_count:
+            raise ValueError(f"eora26 cells: null {column}")
+    blocks = json.loads((cells.schema.metadata or {}).get(b"greentrade.eora26_blocks", b"null"))
+    years = pa.compute.unique(cells.column("year")).to_pylist() if cells.num_rows else []
+    if blocks is not None and len(years) <= 1:
+        start = 0
+        for block in blocks:
+            yield years[0] if years else None, block["matrix"], cells.slice(start, block["rows"]).select(
+                ["row_idx", "col_idx", "value"])
+            start += block["rows"]
+        if start != cells.num_rows:
+            raise ValueError(f"eora26 cells: the block sizes in the metadata add up to {start}, not {cells.num_rows}")
+        return
+    frame = pl.from_arrow(cells.select(CELL_COLUMNS)).with_columns(pl.col("matrix").cast(pl.String))
+    for (year, matrix), part in frame.group_by(["year", "matrix"], maintain_order=True):
+        yield int(year), str(matrix), part.select("row_idx", "col_idx", "value").to_arrow()
 
-    For the loader: call instead of inserting ``eora26_cells`` rows (and :func:`drop_cells`
-    instead of deleting them). Works inside the loader's transaction.
+
+def store_cells(con, cells: pa.Table, load_id: int) -> int:
+    """Store a cells table (columns :data:`CELL_COLUMNS`, e.g. from :func:`read`) in the block
+    layout; returns cells written.
+
+    The loader calls it instead of inserting ``eora26_cells`` rows (and :func:`drop_cells`
+    instead of deleting them), inside its transaction. A table without :func:`read`'s block
+    sizes in its metadata is split by year and matrix.
     """
     _ensure_blocks(con)
-    blocks = json.loads((cells.schema.metadata or {}).get(b"greentrade.eora26_blocks", b"null"))
-    if blocks is None:
-        raise ValueError("store_cells needs a cells table from eora26.read (block sizes in its metadata)")
-    year = cells.column("year")[0].as_py() if cells.num_rows else None
-    start = 0
-    for block in blocks:
-        part = cells.slice(start, block["rows"]).select(["row_idx", "col_idx", "value"])
-        _store_block(con, part, year, block["matrix"], load_id)
-        start += block["rows"]
+    written = 0
+    for year, matrix, part in _cell_blocks(cells):
+        if part.num_rows:
+            _store_block(con, part, year, matrix, load_id)
+        written += part.num_rows
     refresh_cells_view(con)
-    return start
+    return written
 
 
 def _store_block(con, part: pa.Table, year: int, matrix: str, load_id: int) -> None:
+    if matrix not in MATRICES:
+        raise ValueError(f"eora26 cells: unknown matrix {matrix!r} (expected one of {', '.join(MATRICES)})")
     name = _block_table(year, matrix, load_id)
     source = f"_greentrade_block_{name}"
     con.register(source, part)
@@ -490,10 +562,12 @@ def drop_cells(con, load_id: int) -> int:
     _ensure_blocks(con)
     blocks = con.execute(f"SELECT table_name, n_cells FROM raw.{BLOCKS_TABLE} WHERE _load_id = ?",
                          [int(load_id)]).fetchall()
+    if not blocks:
+        return 0
+    con.execute(f"DELETE FROM raw.{BLOCKS_TABLE} WHERE _load_id = ?", [int(load_id)]).fetchall()
+    refresh_cells_view(con)  # first: the view must not name a dropped table
     for name, _ in blocks:
         con.execute(f"DROP TABLE raw.{name}").fetchall()
-    con.execute(f"DELETE FROM raw.{BLOCKS_TABLE} WHERE _load_id = ?", [int(load_id)]).fetchall()
-    refresh_cells_view(con)
     return sum(n for _, n in blocks)
 
 

@@ -33,6 +33,10 @@ from .config import Config, load_config
 from .errors import SourceFormatError
 from .registry import SourceFile, get_source
 
+# Raw tables written by the generic insert / DELETE. raw.eora26_cells is not among them: it is
+# stored in eora26's block layout (one table per year, matrix and load, listed in
+# raw.eora26_blocks) and read through the view raw.eora26_cells(year, matrix, row_idx,
+# col_idx, value, _load_id); see BLOCK_TABLES and docs/eora26_storage.md.
 RAW_TABLES: dict[str, dict[str, str]] = {
     "load_log": {
         "load_id": "BIGINT PRIMARY KEY", "source": "VARCHAR NOT NULL", "file_key": "VARCHAR NOT NULL",
@@ -43,10 +47,6 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     "eora26_labels": {
         "year": "INTEGER NOT NULL", "matrix": "VARCHAR NOT NULL", "axis": "VARCHAR NOT NULL", "idx": "INTEGER NOT NULL",
         "country_name": "VARCHAR", "country_code": "VARCHAR", "entity": "VARCHAR", "item": "VARCHAR",
-    },
-    "eora26_cells": {
-        "year": "INTEGER NOT NULL", "matrix": "VARCHAR NOT NULL", "row_idx": "INTEGER NOT NULL",
-        "col_idx": "INTEGER NOT NULL", "value": "DOUBLE NOT NULL",
     },
     "ceads_io_cells": {
         "year": "INTEGER NOT NULL", "row_kind": "VARCHAR NOT NULL", "row_province_code": "VARCHAR",
@@ -81,6 +81,18 @@ RAW_TABLES: dict[str, dict[str, str]] = {
     "fred_fx_rates": {"rate_date": "DATE NOT NULL", "series_id": "VARCHAR NOT NULL", "value": "DOUBLE NOT NULL"},
     "china_ets_prices": {"trade_date": "DATE NOT NULL", "market": "VARCHAR NOT NULL", "price_cny_per_t": "DOUBLE NOT NULL"},
 }
+
+
+# raw tables a reader returns that are stored by their own module, not by the generic insert:
+# table -> module with ``CELL_TYPES`` (columns), ``ensure_cells_view(con)``,
+# ``store_cells(con, rows, load_id) -> rows`` and ``drop_cells(con, load_id) -> rows``.
+BLOCK_TABLES: dict[str, str] = {"eora26_cells": "greentrade.ingest.eora26"}
+
+
+def _block_store(table: str):
+    import importlib
+
+    return importlib.import_module(BLOCK_TABLES[table])
 
 
 @dataclass(frozen=True)
@@ -144,13 +156,16 @@ def file_sha256(path: Path) -> str:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema and its tables if absent (idempotent)."""
+    """Create the raw schema, its tables and the (empty) view ``raw.eora26_cells`` if absent
+    (idempotent; an existing table-layout ``raw.eora26_cells`` is left to the next eora26 load)."""
     _run(con, "CREATE SCHEMA IF NOT EXISTS raw")
     for table, columns in RAW_TABLES.items():
         cols = [f'"{name}" {kind}' for name, kind in columns.items()]
         if table != "load_log":
             cols.append('"_load_id" BIGINT NOT NULL')
         _run(con, f"CREATE TABLE IF NOT EXISTS raw.{table} ({', '.join(cols)})")
+    for table in BLOCK_TABLES:  # raw.eora26_blocks and the view raw.eora26_cells
+        _block_store(table).ensure_cells_view(con)
 
 
 def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, path: str | Path | None = None,
@@ -221,7 +236,10 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
     old_ids = [row[0] for row in current]
     for table in source.tables:
         for load_id in old_ids:
-            _run(con, f"DELETE FROM raw.{table} WHERE _load_id = ?", [load_id])
+            if table in BLOCK_TABLES:
+                _block_store(table).drop_cells(con, load_id)
+            else:
+                _run(con, f"DELETE FROM raw.{table} WHERE _load_id = ?", [load_id])
     for load_id in old_ids:
         _run(con, "UPDATE raw.load_log SET status = 'replaced' WHERE load_id = ?", [load_id])
 
@@ -250,10 +268,18 @@ def _reader_message(rows) -> str:
 
 
 def _insert(con, table: str, rows: pd.DataFrame | pa.Table, load_id: int, path: Path) -> int:
-    expected = list(RAW_TABLES[table])
+    store = _block_store(table) if table in BLOCK_TABLES else None
+    expected = list(store.CELL_TYPES if store else RAW_TABLES[table])
     given = list(rows.column_names if isinstance(rows, pa.Table) else rows.columns)
     if sorted(given) != sorted(expected):
         raise SourceFormatError(path, f"table raw.{table}", f"reader returned columns {given}; raw.{table} has {expected}")
+    if store is not None:
+        if not isinstance(rows, pa.Table):
+            rows = pa.Table.from_pandas(rows, preserve_index=False)
+        try:
+            return store.store_cells(con, rows, load_id)
+        except ValueError as error:
+            raise SourceFormatError(path, f"table raw.{table}", str(error)) from None
     name = f"_greentrade_rows_{table}"
     con.register(name, rows)
     try:

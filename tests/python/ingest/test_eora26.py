@@ -130,7 +130,7 @@ def test_reader_returns_the_raw_tables_with_every_nonzero_cell(world):
     tables = eora26.read(world.folder)
     assert set(tables) == {"eora26_labels", "eora26_cells"}
     cells, labels = tables["eora26_cells"], tables["eora26_labels"]
-    assert sorted(cells.column_names) == sorted(RAW_TABLES["eora26_cells"])
+    assert sorted(cells.column_names) == sorted(eora26.CELL_TYPES)
     assert sorted(labels.columns) == sorted(RAW_TABLES["eora26_labels"])
     assert cells.num_rows == sum(int(np.count_nonzero(a)) for a in world.arrays.values())
     for matrix, array in world.arrays.items():
@@ -201,6 +201,7 @@ def test_persist_arrow_then_cells_are_queryable_with_their_labels(world, tmp_pat
     r, c = np.argwhere(world.arrays["FD"][:26, 6:12])[0]  # a non-zero cell: China -> Viet Nam
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         ensure_schema(con)
+        eora26.ensure_cells_table(con)  # the table layout (the loader stores blocks)
         assert eora26.persist_arrow(con, "eora26_cells", result.cells, load_id=7) == result.cells.num_rows
         eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels,
                                                                                              preserve_index=False), 7)
@@ -360,10 +361,10 @@ def _labels_into(con, tables, load_id):
 def test_block_layout_round_trip_replace_and_schema_compatibility(world, tmp_path):
     tables = eora26.read(world.folder)
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        ensure_schema(con)  # the framework's table first: emptied into blocks
+        ensure_schema(con)  # the empty view first
         _labels_into(con, tables, 1)
         assert eora26.store_cells(con, tables["eora26_cells"], load_id=1) == tables["eora26_cells"].num_rows
-        ensure_schema(con)  # CREATE TABLE IF NOT EXISTS leaves the view alone
+        ensure_schema(con)  # leaves the view alone
         kinds = dict(con.execute("SELECT table_name, table_type FROM information_schema.tables "
                                  "WHERE table_schema = 'raw' AND table_name LIKE 'eora26%'").fetchall())
         assert kinds["eora26_cells"] == "VIEW" and kinds["eora26_cells__2015_T__1"] == "BASE TABLE"
@@ -380,12 +381,69 @@ def test_block_layout_round_trip_replace_and_schema_compatibility(world, tmp_pat
 
 
 def test_block_layout_takes_over_rows_of_the_generic_table(world, tmp_path):
+    tables = eora26.read(world.folder)
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        load(con, "eora26", path=world.folder.parent, config=Config(tmp_path / "w.duckdb", {}))
-        before = con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchone()
+        eora26.ensure_cells_table(con)  # a warehouse of the table layout
+        ensure_schema(con)  # leaves the table alone
+        eora26.persist_cells(con, tables["eora26_cells"], load_id=1)
+        before = con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchall()[0]
         eora26._ensure_blocks(con)
-        assert con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchone() == pytest.approx(before)
+        assert eora26._cells_kind(con) == "VIEW"
+        assert con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchall()[0] == pytest.approx(before)
+        _labels_into(con, tables, 1)
         np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("T",))["T"], world.arrays["T"])
+
+
+def test_loader_stores_blocks_and_replaces_them_on_change(world, tmp_path):
+    config = Config(tmp_path / "w.duckdb", {})
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        first = load(con, "eora26", path=world.folder.parent, config=config)
+        assert eora26._cells_kind(con) == "VIEW"
+        blocks = con.execute("SELECT matrix, n_cells, _load_id FROM raw.eora26_blocks ORDER BY matrix").fetchall()
+        assert blocks == sorted((m, int(np.count_nonzero(a)), 1) for m, a in world.arrays.items())
+        assert first.files[0].row_count == con.execute("SELECT count(*) FROM raw.eora26_cells").fetchall()[0][0] + \
+            con.execute("SELECT count(*) FROM raw.eora26_labels").fetchall()[0][0]
+        snapshot = con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall()
+        assert load(con, "eora26", path=world.folder.parent, config=config).files[0].status == "skipped"
+        assert con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall() == snapshot
+
+        t = world.folder / "Eora26_2015_bp_T.txt"
+        t.write_text(t.read_text().replace("\t", "\t", 1) + "")  # same content: still skipped
+        assert load(con, "eora26", path=world.folder.parent, config=config).files[0].status == "skipped"
+        world.folder.joinpath("notes.txt").write_text("changed folder")  # the folder's hash changes
+        assert load(con, "eora26", path=world.folder.parent, config=config).files[0].status == "replaced"
+        assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells").fetchall() == [(2,)]
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'raw' "
+                           "AND table_name LIKE 'eora26_cells\\_\\_%' ESCAPE '\\'").fetchall()[0][0] == 5
+        assert [r[1:5] for r in con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall()] == \
+            [r[1:5] for r in snapshot]
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_failed_replacing_load_keeps_the_old_blocks(world, tmp_path, monkeypatch, failure):
+    from greentrade.ingest import warehouse
+
+    config = Config(tmp_path / "w.duckdb", {})
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        load(con, "eora26", path=world.folder.parent, config=config)
+        objects = "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'raw' ORDER BY 1"
+        before = (con.execute(objects).fetchall(), con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall(),
+                  con.execute("SELECT * FROM raw.eora26_blocks ORDER BY ALL").fetchall())
+        world.folder.joinpath("notes.txt").write_text("changed folder")
+        real = eora26.store_cells
+
+        def store_then_fail(*args, **kwargs):
+            real(*args, **kwargs)  # old blocks dropped, new ones stored and in the view: then the failure
+            raise failure("interrupted")
+
+        monkeypatch.setattr(eora26, "store_cells", store_then_fail)
+        with pytest.raises(failure):
+            warehouse.load(con, "eora26", path=world.folder.parent, config=config)
+        after = (con.execute(objects).fetchall(), con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall(),
+                 con.execute("SELECT * FROM raw.eora26_blocks ORDER BY ALL").fetchall())
+        assert after == before
+        monkeypatch.undo()
+        assert load(con, "eora26", path=world.folder.parent, config=config).files[0].status == "replaced"
 
 
 def test_load_matrix_blocks(world, tmp_path):

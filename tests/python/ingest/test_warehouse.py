@@ -19,7 +19,11 @@ def test_schema_is_created_idempotently(con):
     ensure_schema(con)
     ensure_schema(con)
     tables = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()}
-    assert tables == set(RAW_TABLES)
+    # raw.eora26_cells: the block layout's view (empty until eora26 is loaded) over raw.eora26_blocks
+    assert tables == set(RAW_TABLES) | {"eora26_cells", "eora26_blocks"}
+    cells = con.execute("DESCRIBE raw.eora26_cells").fetchall()
+    assert [(r[0], r[1]) for r in cells] == [("year", "INTEGER"), ("matrix", "VARCHAR"), ("row_idx", "INTEGER"),
+                                             ("col_idx", "INTEGER"), ("value", "DOUBLE"), ("_load_id", "BIGINT")]
     columns = [r[0] for r in con.execute("DESCRIBE raw.ceads_emissions").fetchall()]
     assert columns[-1] == "_load_id"
 
@@ -159,3 +163,10 @@ def test_folder_sources_through_the_same_protocol(con, config, tmp_path, monkeyp
     assert [(f.file_key, f.status) for f in report.files] == [("2015", "skipped"), ("2016", "replaced")]
     assert con.execute("SELECT year, value FROM raw.eora26_cells WHERE matrix = 'T' ORDER BY year").fetchall() == [(2015, 2015.0), (2016, 7.0)]
     assert con.execute("SELECT count(*) FROM raw.eora26_labels").fetchone()[0] == 2
+    # the block layout: one table per year, matrix and load; the replaced load's blocks are gone
+    blocks = con.execute("SELECT year, matrix, table_name FROM raw.eora26_blocks ORDER BY ALL").fetchall()
+    assert [(y, m) for y, m, _ in blocks] == [(2015, "FD"), (2015, "T"), (2016, "FD"), (2016, "T")]
+    names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' "
+                                       "AND table_name LIKE 'eora26_cells__%'").fetchall()}
+    assert names == {t for _, _, t in blocks}
+    assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells ORDER BY 1").fetchall() == [(1,), (3,)]
