@@ -70,7 +70,10 @@ def _checkpoint(context, source: str, rebuild: bool = False):
             return context.checkpoints.get(source)
         except Exception:  # absent (GX raises a store-specific error)
             pass
-    datasource = context.data_sources.add_or_update_pandas(DATASOURCE)
+    try:  # keep the other sources' assets: add_or_update_pandas would replace the datasource
+        datasource = context.data_sources.get(DATASOURCE)
+    except (KeyError, LookupError, ValueError):
+        datasource = context.data_sources.add_pandas(DATASOURCE)
     try:
         asset = datasource.get_asset(source)
     except LookupError:
