@@ -61,6 +61,7 @@ priced as (
         eua.eua_trading_days,
         fx.usd_per_eur,
         '{{ series }}' as carbon_price_series,
+        '{{ fx_source }}' as fx_source,
         {% if series == 'social_cost' -%}
         cast({{ var('social_cost_usd_per_t') }} as double)
         {%- elif series == 'eua' -%}

@@ -36,6 +36,7 @@ select
     by_province.vex_bn_usd - by_province.vim_bn_usd            as nv_bn_usd,
     by_province.cex_mt - by_province.cim_mt                    as nc_mt,
     prices.carbon_price_series,
+    prices.fx_source,
     prices.carbon_price_usd_per_t,
     (by_province.vex_bn_usd - by_province.vim_bn_usd)
         - prices.carbon_price_usd_per_t * (by_province.cex_mt - by_province.cim_mt) / 1e3
