@@ -32,9 +32,16 @@ def source_root() -> Path:
     if root:
         return Path(root)
     root = PROJECT_ROOT / "data" / "demo"
-    if not (root / "manifest.json").exists():
-        subprocess.run([GREENTRADE, "demo"], check=True)
+    subprocess.run([GREENTRADE, "demo"], check=True)  # cached: rewrites only an outdated demo
     return root
+
+
+def present_sources(root: Path) -> set[str]:
+    """The configured sources whose files exist under ``root`` (optional ones may be absent)."""
+    from greentrade.ingest.config import load_config
+
+    return {key for key, source in load_config(env={"GREENTRADE_SOURCE_ROOT": str(root)}).sources.items()
+            if source.path.exists()}
 
 
 def environment(warehouse: Path, config: Path | None = None, **extra) -> dict:
