@@ -147,20 +147,23 @@ class LeontiefFactorisation:
         return sla.lu_solve((self.lu, self.piv), rhs, overwrite_b=overwrite_rhs, check_finite=False)
 
 
-def _build_i_minus_a(M: np.ndarray, inv_x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Turn Z (Fortran order, in place) into I - A in one pass over cache-sized column
-    chunks, returning the row and column sums of |Z| read on the way."""
-    n = M.shape[0]
+def _build_i_minus_a(Z: np.ndarray, inv_x: np.ndarray, out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Write ``I - A`` into ``out`` (Fortran order: ``Z`` itself for the in-place float64 build,
+    or a new float32 array) in one pass over cache-sized column chunks, returning the row and
+    column sums of |Z| read on the way."""
+    n = Z.shape[0]
+    diagonal = 1.0 - np.diagonal(Z) * inv_x  # read before an in-place build overwrites it
     row_abs = np.zeros(n)
     col_abs = np.empty(n)
     for start in range(0, n, _BUILD_CHUNK):
         stop = min(start + _BUILD_CHUNK, n)
-        block = M[:, start:stop]
+        block = Z[:, start:stop]
         magnitude = np.abs(block) if block.min(initial=0.0) < 0 else block
         col_abs[start:stop] = magnitude.sum(axis=0)
         row_abs += magnitude.sum(axis=1)
-        block *= -inv_x[start:stop]
-    M[np.diag_indices(n)] += 1.0
+        np.multiply(block, -inv_x[start:stop], out=out[:, start:stop], casting="same_kind")
+    index = np.arange(n)
+    out[index, index] = diagonal
     return row_abs, col_abs
 
 
@@ -194,7 +197,7 @@ def factorise_leontief(Z, x, *, overwrite_z: bool = False, check: bool = True) -
     in_place = (overwrite_z and isinstance(Z_arr, np.ndarray) and Z_arr.dtype == np.float64
                 and Z_arr.flags.f_contiguous and Z_arr.flags.writeable)
     M = Z_arr if in_place else np.array(Z_arr, dtype=np.float64, order="F", copy=True)
-    row_abs, col_abs = _build_i_minus_a(M, inv_x)
+    row_abs, col_abs = _build_i_minus_a(M, inv_x, out=M)
 
     bound = _certified_bound(x, inv_x, row_abs, col_abs)
     certified = bound < 1.0 - 1e-8
@@ -266,25 +269,6 @@ class SolveInfo:
     residual_history: tuple[float, ...] = ()
 
 
-def _build_i_minus_a_float32(Z: np.ndarray, inv_x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``I - A`` rounded to float32 in a new Fortran array (Z untouched), with the row and
-    column sums of |Z| read in the same pass over cache-sized column chunks."""
-    n = Z.shape[0]
-    M = np.empty((n, n), dtype=np.float32, order="F")
-    row_abs = np.zeros(n)
-    col_abs = np.empty(n)
-    for start in range(0, n, _BUILD_CHUNK):
-        stop = min(start + _BUILD_CHUNK, n)
-        block = Z[:, start:stop]
-        magnitude = np.abs(block) if block.min(initial=0.0) < 0 else block
-        col_abs[start:stop] = magnitude.sum(axis=0)
-        row_abs += magnitude.sum(axis=1)
-        np.multiply(block, -inv_x[start:stop], out=M[:, start:stop], casting="same_kind")
-    index = np.arange(n)
-    M[index, index] = (1.0 - np.diagonal(Z) * inv_x).astype(np.float32)
-    return M, row_abs, col_abs
-
-
 def _solve32(lu: np.ndarray, piv: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     """float64 n x r -> float64 ``(I - A)_32^-1 rhs`` via sgetrs, columns scaled to unit max
     before the cast (no float32 overflow or underflow whatever the units)."""
@@ -334,7 +318,8 @@ def _solve_mixed(Z: np.ndarray, x: np.ndarray, inv_x: np.ndarray, rhs: np.ndarra
     computed in float64 from Z itself: ``r = Y - X + Z (X / x)``.
     """
     n = Z.shape[0]
-    M, row_abs, col_abs = _build_i_minus_a_float32(Z, inv_x)
+    M = np.empty(Z.shape, dtype=np.float32, order="F")  # I - A rounded to float32; Z untouched
+    row_abs, col_abs = _build_i_minus_a(Z, inv_x, out=M)
     left = float(np.max(col_abs * inv_x, initial=0.0))
     right = float(np.max(row_abs / x, initial=0.0)) if np.all(x > 0) else np.inf
     bound, weight = (left, None) if left <= right else (right, 1.0 / x)
