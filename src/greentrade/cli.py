@@ -19,7 +19,6 @@ import argparse
 import os
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 from greentrade.reference import PROJECT_ROOT
@@ -50,11 +49,7 @@ def _config():
 
 def settings() -> dict:
     """The research settings of greentrade.toml's [settings] table (dbt vars)."""
-    path = Path(os.environ.get("GREENTRADE_CONFIG", PROJECT_ROOT / "greentrade.toml"))
-    if not path.exists():
-        return {}
-    with open(path, "rb") as handle:
-        return dict(tomllib.load(handle).get("settings", {}))
+    return _config().settings
 
 
 def _say(message: str) -> None:

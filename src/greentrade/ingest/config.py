@@ -38,6 +38,7 @@ class Config:
     warehouse: Path
     sources: dict[str, SourceConfig]
     file: Path | None = None
+    settings: dict[str, Any] = field(default_factory=dict)  # [settings]: the research settings (dbt vars)
 
     def source(self, key: str) -> SourceConfig:
         try:
@@ -60,8 +61,8 @@ def _resolve(value: str | os.PathLike, base: Path) -> Path:
 
 def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Config:
     """Read ``greentrade.toml`` (default: ``GREENTRADE_CONFIG``, else the repository's) and
-    apply the environment. Tables other than ``[warehouse]`` and ``[sources]`` (e.g. the
-    research ``[settings]``) are not read here."""
+    apply the environment. ``[settings]`` (the research settings, passed to dbt as vars) is
+    carried as is in ``Config.settings``."""
     env = os.environ if env is None else env
     if path is None and env.get("GREENTRADE_CONFIG"):
         path = env["GREENTRADE_CONFIG"]
@@ -93,4 +94,5 @@ def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | 
         override = env.get(env_var(key))
         source_path = _resolve(override, cwd) if override else _resolve(default, root)
         sources[key] = SourceConfig(key=key, path=source_path, options=options)
-    return Config(warehouse=warehouse_path, sources=sources, file=file if data else None)
+    return Config(warehouse=warehouse_path, sources=sources, file=file if data else None,
+                  settings=dict(data.get("settings", {})))
