@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test test-python test-dbt bench docs clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml src/greentrade/ingest/_eora26_tokenizer.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

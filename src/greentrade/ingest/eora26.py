@@ -8,9 +8,11 @@ and their size is reported (:attr:`Eora26Read.message`), never dropped here.
 
 Speed is the point of this module (bench/ingest_bench.py, docs/eora26_storage.md):
 
-- a matrix file is parsed by polars on all cores as a column of numbers (the tab taken as
-  line end, see :func:`read_matrix_cells`), which checks every row's length for free; the
-  non-zero cells keep their flat position ``f`` (row ``f // n``, column ``f % n``);
+- a matrix file is tokenized by a small C extension (``_eora26_tokenizer.c``), one chunk of
+  the memory-mapped file per core, straight into numpy arrays of the non-zero cells, with
+  correctly rounded values (:func:`_parse_native`); anything but a plain grid of numbers
+  sends it to the polars path, which reads the same values and names the fault (the tab
+  taken as line end, see :func:`read_matrix_cells`);
 - the reader returns those cells as a pyarrow Table, which DuckDB scans without a copy;
 - cells are stored sorted by (year, matrix, row_idx, col_idx), so row_idx compresses to runs
   and col_idx to small bit-packed integers; :func:`read_year_arrays` scatters them back into
@@ -20,6 +22,9 @@ Speed is the point of this module (bench/ingest_bench.py, docs/eora26_storage.md
 from __future__ import annotations
 
 import json
+import mmap
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -31,6 +36,11 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from .eora26_labels import (DISCREPANCY, LABEL_COLUMNS, MATRIX_AXES, label_rows, read_labels)
+
+try:  # the C tokenizer, built by `pip install` (optional: else the polars path reads alike)
+    from . import _eora26_tokenizer as _tokenizer
+except ImportError:  # pragma: no cover - depends on the build
+    _tokenizer = None
 
 MATRICES = tuple(MATRIX_AXES)  # T, FD, VA, Q, QY
 CELL_COLUMNS = ["year", "matrix", "row_idx", "col_idx", "value"]
@@ -147,7 +157,7 @@ def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
     the wrong length, raises SourceFormatError naming the file, the row and the column
     (1-based, as a text editor shows them).
 
-    How: polars parses the file with the tab as line end and the newline as field separator,
+    How: the C tokenizer (:func:`_parse_native`) where it applies, else polars parses the file with the tab as line end and the newline as field separator,
     so every "line" is one cell, except where a row ends: there the "line" holds the row's
     last cell (``v``) and the next row's first (``w``). Those boundary lines must sit exactly
     every ``n_cols - 1`` lines, which checks every row's length on the way; a cell's flat
@@ -158,6 +168,9 @@ def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
         raise _error(file, "", f"missing matrix file {file.name}")
     if n_cols < 2:
         raise _error(file, "", f"expected at least 2 columns (from the labels), found {n_cols}")
+    native = _parse_native(file, shape)
+    if native is not None:  # the C tokenizer read the file: every cell a finite number
+        return native
     try:
         cells = _parse_cells(file, shape)  # polars maps the file itself: no copy in Python
     except _LayoutMismatch:
@@ -178,6 +191,74 @@ def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
         shown = str(found) if found is not None and np.isinf(found) else _cell_text(file.read_bytes(), row, col)
         raise _error(file, f"row {row + 1}, column {col + 1}", f"expected a number, found {shown}")
     return cells.to_arrow()
+
+
+def _native_threads() -> int:
+    try:
+        return max(1, min(len(os.sched_getaffinity(0)), 8))
+    except AttributeError:  # not Linux
+        return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _parse_native(file: Path, shape: tuple[int, int]) -> pa.Table | None:
+    """Non-zero cells by the C tokenizer (``_eora26_tokenizer.c``), or None.
+
+    The file is memory-mapped and cut at line ends into one chunk per core; each chunk is
+    parsed in a thread (the tokenizer releases the GIL) into its own slice of three
+    preallocated arrays, which are then closed up. None -- the tokenizer is not built, the
+    file is empty, or it holds anything but plain numbers in the expected grid -- sends the
+    caller to the polars path, which reads the same values and names any fault.
+    """
+    if _tokenizer is None or os.environ.get("GREENTRADE_EORA26_TOKENIZER", "native") == "polars":
+        return None
+    n_rows, n_cols = shape
+    if n_rows * n_cols == 0 or n_rows >= 2**31 or n_cols >= 2**31:
+        return None
+    with open(file, "rb") as handle:
+        try:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:  # an empty file
+            return None
+    with data:
+        size = len(data)
+        cuts = [0]
+        for i in range(1, _native_threads() if size >= 1 << 20 else 1):
+            cut = data.find(b"\n", max(cuts[-1], i * size // _native_threads()))
+            if cut < 0 or cut + 1 >= size:
+                break
+            cuts.append(cut + 1)
+        cuts.append(size)
+        chunks = list(zip(cuts[:-1], cuts[1:]))
+        # a cell takes at least two bytes (a digit and its tab / line end), the last one one
+        capacity = [min(n_rows * n_cols, (stop - start + 1) // 2 + 1) for start, stop in chunks]
+        offsets = np.concatenate([[0], np.cumsum(capacity)])
+        rows = np.empty(offsets[-1], dtype=np.int32)
+        cols = np.empty(offsets[-1], dtype=np.int32)
+        values = np.empty(offsets[-1], dtype=np.float64)
+
+        def run(i: int):
+            a, b = offsets[i], offsets[i + 1]
+            return _tokenizer.parse_rows(data, chunks[i][0], chunks[i][1], n_cols, i == len(chunks) - 1,
+                                         rows[a:b], cols[a:b], values[a:b])
+
+        if len(chunks) == 1:
+            results = [run(0)]
+        else:
+            with ThreadPoolExecutor(len(chunks)) as pool:
+                results = list(pool.map(run, range(len(chunks))))
+    if any(status for _, _, status, _, _ in results) or sum(r[1] for r in results) != n_rows:
+        return None
+    # close up: chunk i's cells move to follow chunk i-1's, their rows shifted by the rows before
+    written = row_base = 0
+    for i, (cells, n, _, _, _) in enumerate(results):
+        a = offsets[i]
+        if i:
+            np.add(rows[a:a + cells], row_base, out=rows[written:written + cells])
+            cols[written:written + cells] = cols[a:a + cells]
+            values[written:written + cells] = values[a:a + cells]
+        written += cells
+        row_base += n
+    return pa.table({"row_idx": rows[:written], "col_idx": cols[:written], "value": values[:written]})
 
 
 class _LayoutMismatch(Exception):
