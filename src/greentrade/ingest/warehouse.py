@@ -100,7 +100,9 @@ class FileResult:
     file_key: str
     path: Path
     sha256: str
-    status: str  # 'loaded' (new key), 'replaced' (changed file), 'skipped' (identical file)
+    # 'loaded' (new key), 'replaced' (changed file), 'skipped' (identical file), 'removed'
+    # (a file no longer in the configured source: its rows were deleted; row_count = rows deleted)
+    status: str
     row_count: int
     load_id: int | None
 
@@ -114,14 +116,24 @@ class LoadReport:
 
     @property
     def rows(self) -> int:
-        return sum(f.row_count for f in self.files if f.status != "skipped")
+        return sum(f.row_count for f in self.files if f.status in ("loaded", "replaced"))
+
+    @property
+    def removed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "removed"]
 
     def summary(self) -> str:
         if self.absent is not None:
             return f"{self.source}: optional source not found at {self.absent}; skipped (raw tables left as they are)"
         counts = {s: sum(f.status == s for f in self.files) for s in ("loaded", "replaced", "skipped")}
-        return (f"{self.source}: {len(self.files)} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
-                f"{counts['skipped']} unchanged), {self.rows} rows written"
+        present = len(self.files) - len(self.removed)
+        gone = ""
+        if self.removed:
+            gone = (f"; {len(self.removed)} no longer in the source, their "
+                    f"{sum(f.row_count for f in self.removed)} rows removed ("
+                    + ", ".join(f.file_key for f in self.removed) + ")")
+        return (f"{self.source}: {present} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
+                f"{counts['skipped']} unchanged), {self.rows} rows written{gone}"
                 + ("; quality checkpoint passed" if self.quality is not None else ""))
 
     __str__ = summary
@@ -173,6 +185,9 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
     """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``.
 
     ``path`` defaults to the source's configured path; a file path loads that file alone.
+    Loading the configured path mirrors it: a file loaded before and no longer there has its
+    rows deleted (status 'removed' in the report and in ``raw.load_log``). Another ``path``
+    only adds new files and replaces changed ones.
     ``quality``: validate the new rows with the source's checkpoint before COMMIT (the
     report's ``quality`` holds its result). Raises SourceFormatError, DataQualityError (or
     whatever else failed) after rolling back everything.
@@ -191,25 +206,33 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
     if options.pop("optional", False) and path is None and not root.exists():
         return LoadReport(source_key, absent=root)
     files = source.files(root, **options)
+    # the configured source is mirrored: files loaded before that are no longer there lose
+    # their rows. A path given instead (a file, or a folder of new releases) only adds and
+    # replaces.
+    configured = settings.path if settings else None
+    prune = path is None or (configured is not None and root.resolve() == Path(configured).resolve())
 
     if isinstance(con_or_path, (str, Path)):
         Path(con_or_path).parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(con_or_path)) as con:
-            return _load(con, source, files, options, config if quality else None)
-    return _load(con_or_path, source, files, options, config if quality else None)
+            return _load(con, source, files, options, config if quality else None, prune)
+    return _load(con_or_path, source, files, options, config if quality else None, prune)
 
 
-def _load(con, source, files: list[SourceFile], options, quality_config: Config | None = None) -> LoadReport:
+def _load(con, source, files: list[SourceFile], options, quality_config: Config | None = None,
+          prune: bool = False) -> LoadReport:
     report = LoadReport(source.key)
     ensure_schema(con)
     _run(con, "BEGIN TRANSACTION")
     try:
         for file in files:
             report.files.append(_load_file(con, source, file, options))
+        if prune:
+            report.files.extend(_remove_missing(con, source, {f.key for f in files}))
         if quality_config is not None:
             from greentrade.quality import check_load  # lazily: Great Expectations imports in seconds
 
-            changed = [f.load_id for f in report.files if f.status != "skipped"]
+            changed = [f.load_id for f in report.files if f.status in ("loaded", "replaced")]
             report.quality = check_load(con, source.key, changed, quality_config)
         _run(con, "COMMIT")
     except BaseException:
@@ -234,12 +257,8 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
         raise SourceFormatError(file.path, "", f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
 
     old_ids = [row[0] for row in current]
-    for table in source.tables:
-        for load_id in old_ids:
-            if table in BLOCK_TABLES:
-                _block_store(table).drop_cells(con, load_id)
-            else:
-                _run(con, f"DELETE FROM raw.{table} WHERE _load_id = ?", [load_id])
+    for load_id in old_ids:
+        _delete_load(con, source, load_id)
     for load_id in old_ids:
         _run(con, "UPDATE raw.load_log SET status = 'replaced' WHERE load_id = ?", [load_id])
 
@@ -257,6 +276,32 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
          code_version(), message],
     )
     return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id)
+
+
+def _delete_load(con, source, load_id: int) -> None:
+    for table in source.tables:
+        if table in BLOCK_TABLES:
+            _block_store(table).drop_cells(con, load_id)
+        else:
+            _run(con, f"DELETE FROM raw.{table} WHERE _load_id = ?", [load_id])
+
+
+def _remove_missing(con, source, present: set[str]) -> list[FileResult]:
+    """Delete the rows of this source's loaded files whose key is not among ``present`` (the
+    file was removed from the source, or a year left its ``years``); their load_log rows
+    get status 'removed' and a message saying when."""
+    gone = _run(con, "SELECT load_id, file_key, file_path, file_sha256, row_count FROM raw.load_log "
+                     "WHERE source = ? AND status = 'loaded' ORDER BY file_key", [source.key])
+    results = []
+    for load_id, key, path, sha, rows in gone:
+        if key in present:
+            continue
+        _delete_load(con, source, load_id)
+        when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        _run(con, "UPDATE raw.load_log SET status = 'removed', message = coalesce(message, '') || ? "
+                  "WHERE load_id = ?", [f"; removed {when}: no longer in the source", load_id])
+        results.append(FileResult(key, Path(path), sha, "removed", int(rows), load_id))
+    return results
 
 
 def _reader_message(rows) -> str:

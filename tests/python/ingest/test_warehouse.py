@@ -170,3 +170,60 @@ def test_folder_sources_through_the_same_protocol(con, config, tmp_path, monkeyp
                                        "AND table_name LIKE 'eora26_cells__%'").fetchall()}
     assert names == {t for _, _, t in blocks}
     assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells ORDER BY 1").fetchall() == [(1,), (3,)]
+
+
+def test_a_file_removed_from_the_configured_source_loses_its_rows(con, config, tmp_path):
+    import dataclasses
+
+    folder = tmp_path / "emissions"
+    write_emissions(folder, 2016)
+    gone = write_emissions(folder, 2017)
+    # no `years` list: with one, a missing year is refused before anything is removed
+    config.sources["ceads_emissions"] = dataclasses.replace(config.sources["ceads_emissions"], path=folder, options={})
+    load(con, "ceads_emissions", config=config)
+    kept = con.execute("SELECT count(*), sum(value_mt) FROM raw.ceads_emissions WHERE year = 2016").fetchone()
+    stored = gone.read_bytes()
+    gone.unlink()
+    report = load(con, "ceads_emissions", config=config)
+    assert [(f.file_key, f.status) for f in report.files] == [("2016", "skipped"), ("2017", "removed")]
+    assert report.files[1].row_count == 30 * 48 * 22 and report.rows == 0
+    assert "1 no longer in the source, their 31680 rows removed (2017)" in report.summary()
+    assert con.execute("SELECT count(*) FROM raw.ceads_emissions WHERE year = 2017").fetchone()[0] == 0
+    assert con.execute("SELECT count(*), sum(value_mt) FROM raw.ceads_emissions WHERE year = 2016").fetchone() == kept
+    log = con.execute("SELECT file_key, status, message FROM raw.load_log ORDER BY load_id").fetchall()
+    assert [row[:2] for row in log] == [("2016", "loaded"), ("2017", "removed")]
+    assert "no longer in the source" in log[1][2]
+    # a folder given instead of the configured one only adds: nothing else is removed
+    extra = tmp_path / "new_release"
+    write_emissions(extra, 2018)
+    report = load(con, "ceads_emissions", path=extra, config=config)
+    assert [(f.file_key, f.status) for f in report.files] == [("2018", "loaded")]
+    assert con.execute("SELECT DISTINCT year FROM raw.ceads_emissions ORDER BY 1").fetchall() == [(2016,), (2018,)]
+    # the configured folder again: 2018 is not in it, so it goes; 2017 back in it comes back
+    gone.write_bytes(stored)
+    report = load(con, "ceads_emissions", config=config)
+    assert sorted((f.file_key, f.status) for f in report.files) == [("2016", "skipped"), ("2017", "loaded"),
+                                                                    ("2018", "removed")]
+    assert con.execute("SELECT DISTINCT year FROM raw.ceads_emissions ORDER BY 1").fetchall() == [(2016,), (2017,)]
+
+
+def test_removal_is_part_of_the_load_transaction(con, config, tmp_path, monkeypatch):
+    import dataclasses
+
+    folder = tmp_path / "emissions"
+    write_emissions(folder, 2016)
+    gone = write_emissions(folder, 2017)
+    # no `years` list: with one, a missing year is refused before anything is removed
+    config.sources["ceads_emissions"] = dataclasses.replace(config.sources["ceads_emissions"], path=folder, options={})
+    load(con, "ceads_emissions", config=config)
+    before = raw_checksums(con)
+    gone.unlink()
+    write_emissions(folder, 2016, seed_=9)  # changed, so the call writes before it removes
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(warehouse, "_remove_missing", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        load(con, "ceads_emissions", config=config)
+    assert raw_checksums(con) == before
