@@ -1,7 +1,7 @@
 -- What the marts of this warehouse were computed from: one row per input file of the build,
 -- with the build's id, code version (package version + git sha), dbt invocation and time.
 -- `greentrade build` passes these as vars (greentrade.lineage); a bare `dbt build` records
--- build_id 'unrecorded' and no inputs. Every SQL mart row carries the same build_id.
+-- build_id 'unrecorded' and no inputs. Every mart row (SQL and Python marts) carries the same build_id.
 {%- set inputs = var('greentrade_inputs', []) %}
 with build as (
     select

@@ -4,4 +4,5 @@ from greentrade import analysis
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return analysis.descriptives(dbt.ref("fct_province_year_panel").df())
+    table = analysis.descriptives(dbt.ref("fct_province_year_panel").df())
+    return table.assign(build_id=str(dbt.config.get("build_id")))  # marts.dim_build_lineage

@@ -6,4 +6,5 @@ def model(dbt, session):
     dbt.config(materialized="table")
     settings = {"bootstrap_reps": int(dbt.config.get("bootstrap_reps")),
                 "bootstrap_seed": int(dbt.config.get("bootstrap_seed"))}
-    return analysis.regression_results(dbt.ref("fct_province_year_panel").df(), settings)
+    results = analysis.regression_results(dbt.ref("fct_province_year_panel").df(), settings)
+    return results.assign(build_id=str(dbt.config.get("build_id")))  # marts.dim_build_lineage

@@ -5,5 +5,6 @@ from greentrade import analysis
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    return analysis.published_comparison_table(dbt.ref("fct_paper_regressions").df(),
-                                               dbt.ref("published_estimates").df())
+    table = analysis.published_comparison_table(dbt.ref("fct_paper_regressions").df(),
+                                                dbt.ref("published_estimates").df())
+    return table.assign(build_id=str(dbt.config.get("build_id")))  # marts.dim_build_lineage

@@ -3,7 +3,7 @@
 ``greentrade build`` reads the input files recorded in ``raw.load_log`` of the working
 warehouse, the code version and the research settings, and derives from them a
 ``build_id``: the first 16 hex digits of the sha256 of that description. It passes all of it
-to dbt as vars; the SQL marts carry the ``build_id`` on every row and
+to dbt as vars; every mart (SQL and Python) carries the ``build_id`` on every row and
 ``marts.dim_build_lineage`` lists, for that ``build_id``, the code version, the dbt invocation
 id, the build time and every input file with its sha256.
 

@@ -79,6 +79,17 @@ def test_panel_and_descriptives(built):
     assert variables == {"green", "robit", "Gdp", "Town", "Hum", "Gov"}
 
 
+def test_every_mart_row_carries_the_build_id_of_the_lineage(built):
+    work, _ = built
+    marts = [r[0] for r in query(work, "select table_name from information_schema.tables where table_schema = 'marts' "
+                                       "and table_type = 'BASE TABLE' order by 1")]
+    assert {"fct_paper_regressions", "fct_paper_descriptives", "fct_published_comparison"} <= set(marts)
+    (lineage,), = query(work, "select distinct build_id from marts.dim_build_lineage")
+    assert len(lineage) == 16
+    for mart in marts:
+        assert query(work, f"select distinct build_id from marts.{mart}") == [(lineage,)], mart
+
+
 def test_every_load_is_recorded_with_its_hash(built):
     work, _ = built
     rows = query(work, "select source, file_sha256, row_count from raw.load_log where status = 'loaded'")
