@@ -109,12 +109,20 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
 
 
 def _positions(labels: pd.MultiIndex, first: np.ndarray, second: np.ndarray, what: str) -> np.ndarray:
-    """Position of each (first, second) pair in ``labels``; an unknown pair is an error."""
-    lookup = {key: i for i, key in enumerate(labels)}
-    try:
-        return np.fromiter((lookup[key] for key in zip(first, second)), dtype=np.int64, count=len(first))
-    except KeyError as error:
-        raise PipelineInputError(f"{what}: unexpected label {error.args[0]!r}") from None
+    """Position of each (first, second) pair in the two-level ``labels`` (unique); an unknown
+    pair is an error. Vectorised: each level is looked up by hash, then a small
+    level-by-level table gives the position."""
+    level0, level1 = labels.levels
+    c0 = level0.get_indexer(pd.Index(np.asarray(first, dtype=object), dtype=object))
+    c1 = level1.get_indexer(pd.Index(np.asarray(second, dtype=object), dtype=object))
+    table = np.full((len(level0), len(level1)), -1, dtype=np.int64)
+    table[labels.codes[0], labels.codes[1]] = np.arange(len(labels))
+    found = (c0 >= 0) & (c1 >= 0)
+    positions = np.where(found, table[np.maximum(c0, 0), np.maximum(c1, 0)], -1)
+    if (positions < 0).any():
+        i = int(np.flatnonzero(positions < 0)[0])
+        raise PipelineInputError(f"{what}: unexpected label {(first[i], second[i])!r}")
+    return positions
 
 
 def _scatter(shape, rows, cols, values) -> np.ndarray:

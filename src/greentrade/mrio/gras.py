@@ -50,12 +50,16 @@ class GRASResult:
 
 
 class _Prepared:
-    """A constraint restricted to its member entries, with a residual scale."""
+    """A constraint restricted to its member entries, split by sign (GRAS keeps every sign, so
+    the split holds for all sweeps), with a residual scale."""
 
-    def __init__(self, constraint: Constraint):
+    def __init__(self, constraint: Constraint, negative: np.ndarray):
         groups = np.asarray(constraint.groups)
         self.members = np.flatnonzero(groups >= 0)
         self.groups = groups[self.members]
+        neg = negative[self.members]
+        self.pos_members, self.pos_groups = self.members[~neg], self.groups[~neg]
+        self.neg_members, self.neg_groups = self.members[neg], self.groups[neg]
         self.targets = np.asarray(constraint.targets, dtype=np.float64)
         self.n = len(self.targets)
         # zero targets are judged on an absolute scale tied to the largest target
@@ -66,11 +70,9 @@ class _Prepared:
         sums = np.bincount(self.groups, weights=values[self.members], minlength=self.n)
         return float(np.max(np.abs(sums - self.targets) / self.scale, initial=0.0))
 
-    def update(self, values: np.ndarray, negative: np.ndarray) -> None:
-        v = values[self.members]
-        neg = negative[self.members]
-        p = np.bincount(self.groups, weights=np.where(neg, 0.0, v), minlength=self.n)
-        q = np.bincount(self.groups, weights=np.where(neg, -v, 0.0), minlength=self.n)
+    def update(self, values: np.ndarray) -> None:
+        p = np.bincount(self.pos_groups, weights=values[self.pos_members], minlength=self.n)
+        q = np.bincount(self.neg_groups, weights=-values[self.neg_members], minlength=self.n)
         t = self.targets
         r = np.ones(self.n)
         pos = p > 0
@@ -78,9 +80,10 @@ class _Prepared:
         only_neg = ~pos & (q > 0) & (t < 0)
         r[only_neg] = -q[only_neg] / t[only_neg]
         # a zero multiplier (target 0, no negative mass) zeroes the group, as RAS does
-        factor = r[self.groups]
-        with np.errstate(divide="ignore"):
-            values[self.members] = np.where(neg, v / factor, v * factor)
+        values[self.pos_members] *= r[self.pos_groups]
+        if len(self.neg_members):
+            with np.errstate(divide="ignore"):
+                values[self.neg_members] /= r[self.neg_groups]
 
 
 def balance_groups(values, constraints: Sequence[Constraint], *, tol: float = 1e-10,
@@ -94,7 +97,7 @@ def balance_groups(values, constraints: Sequence[Constraint], *, tol: float = 1e
     """
     values = np.array(values, dtype=np.float64, copy=True)
     negative = values < 0
-    prepared = [_Prepared(c) for c in constraints]
+    prepared = [_Prepared(c, negative) for c in constraints]
     residual = max(c.residual(values) for c in prepared)
     iterations = 0
     while residual > tol:
@@ -106,7 +109,7 @@ def balance_groups(values, constraints: Sequence[Constraint], *, tol: float = 1e
                 "inconsistent (row and column totals differ) or a group has no entries to scale.",
                 residual=residual, iterations=iterations)
         for constraint in prepared:
-            constraint.update(values, negative)
+            constraint.update(values)
         iterations += 1
         residual = max(c.residual(values) for c in prepared)
     return GRASResult(values=values, iterations=iterations, residual=residual)
