@@ -63,38 +63,26 @@ static int parse_cell(const char **pp, const char *end, double *out) {
     }
     uint64_t mantissa = 0;
     int digits = 0;      /* significant digits in mantissa */
-    int inexact = 0;     /* a significant digit did not fit into 19 digits */
+    int inexact = 0;     /* a digit did not fit into 19 significant digits */
     int any_digit = 0;
     long exponent = 0;   /* decimal exponent applied to mantissa */
-    while (p < end && (unsigned char)(*p - '0') < 10) {
-        int d = *p - '0';
+    int in_fraction = 0;
+    for (; p < end; p++) { /* integer part, then (after one '.') the fraction */
+        if (*p == '.' && !in_fraction) {
+            in_fraction = 1;
+            continue;
+        }
+        unsigned d = (unsigned char)(*p - '0');
+        if (d >= 10) break;
         any_digit = 1;
         if (digits < 19) {
-            if (mantissa || d) {
-                mantissa = mantissa * 10 + (uint64_t)d;
+            if (mantissa || d) { /* leading zeros are not significant */
+                mantissa = mantissa * 10 + d;
                 digits++;
             }
-        } else {
+            if (in_fraction) exponent--;
+        } else if (d || !in_fraction) { /* a 20th significant digit: strtod decides */
             inexact = 1;
-            exponent++;
-        }
-        p++;
-    }
-    if (p < end && *p == '.') {
-        p++;
-        while (p < end && (unsigned char)(*p - '0') < 10) {
-            int d = *p - '0';
-            any_digit = 1;
-            if (digits < 19) {
-                if (mantissa || d) {
-                    mantissa = mantissa * 10 + (uint64_t)d;
-                    digits++;
-                }
-                exponent--;
-            } else if (d) {
-                inexact = 1;
-            }
-            p++;
         }
     }
     if (!any_digit) return 1;
