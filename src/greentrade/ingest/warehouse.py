@@ -233,6 +233,9 @@ def _load(con, source, files: list[SourceFile], options, quality_config: Config 
             from greentrade.quality import check_load  # lazily: Great Expectations imports in seconds
 
             changed = [f.load_id for f in report.files if f.status in ("loaded", "replaced")]
+            if report.removed:  # what remains of the source is checked as a whole
+                changed = [row[0] for row in _run(con, "SELECT load_id FROM raw.load_log WHERE source = ? "
+                                                       "AND status = 'loaded'", [source.key])]
             report.quality = check_load(con, source.key, changed, quality_config)
         _run(con, "COMMIT")
     except BaseException:

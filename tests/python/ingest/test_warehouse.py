@@ -193,6 +193,13 @@ def test_a_file_removed_from_the_configured_source_loses_its_rows(con, config, t
     log = con.execute("SELECT file_key, status, message FROM raw.load_log ORDER BY load_id").fetchall()
     assert [row[:2] for row in log] == [("2016", "loaded"), ("2017", "removed")]
     assert "no longer in the source" in log[1][2]
+    # with the data-quality checkpoint on, a removal re-checks what remains of the source
+    write_emissions(folder, 2017)
+    load(con, "ceads_emissions", config=config)
+    gone.unlink()
+    report = load(con, "ceads_emissions", config=config, quality=True)
+    assert [f.status for f in report.files] == ["skipped", "removed"] and report.quality is not None
+    assert report.quality.success
     # a folder given instead of the configured one only adds: nothing else is removed
     extra = tmp_path / "new_release"
     write_emissions(extra, 2018)
