@@ -232,9 +232,12 @@ def _parse_native(file: Path, shape: tuple[int, int]) -> pa.Table | None:
         # a cell takes at least two bytes (a digit and its tab / line end), the last one one
         capacity = [min(n_rows * n_cols, (stop - start + 1) // 2 + 1) for start, stop in chunks]
         offsets = np.concatenate([[0], np.cumsum(capacity)])
-        rows = np.empty(offsets[-1], dtype=np.int32)
-        cols = np.empty(offsets[-1], dtype=np.int32)
-        values = np.empty(offsets[-1], dtype=np.float64)
+        try:  # address space only: the pages the tokenizer does not write are never touched
+            rows = np.empty(offsets[-1], dtype=np.int32)
+            cols = np.empty(offsets[-1], dtype=np.int32)
+            values = np.empty(offsets[-1], dtype=np.float64)
+        except MemoryError:  # e.g. overcommit disabled: polars needs less headroom
+            return None
 
         def run(i: int):
             a, b = offsets[i], offsets[i + 1]
