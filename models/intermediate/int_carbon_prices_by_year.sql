@@ -50,9 +50,8 @@ fx as (
     from fx_daily
     group by all
 ),
-years as (
-    select year from {{ ref('year_substitution') }}
-    where year between {{ var('first_year') }} and {{ var('last_year') }}
+years as (  -- every panel year, so that a year without a price is named, not dropped
+    select range::integer as year from range({{ var('first_year') }}, {{ var('last_year') }} + 1)
 ),
 priced as (
     select

@@ -27,9 +27,27 @@ exposure as (
     join national using (year, ifr_industry_code)
     join robots using (year, ifr_industry_code)
     group by all
+),
+panel_years as (
+    select range::integer as year from range({{ var('first_year') }}, {{ var('last_year') }} + 1)
+),
+missing as (
+    select
+        string_agg(year::varchar, ', ' order by year) filter (where year not in (select year from robots)) as no_robots,
+        string_agg(year::varchar, ', ' order by year) filter (where year not in (select year from employment))
+            as no_employment
+    from panel_years
 )
 select exposure.*
 from exposure
 join {{ ref('provinces') }} as provinces using (province_code)
-where provinces.in_panel
+cross join missing
+-- error() stops the build naming the panel years a source lacks; CASE evaluates it only then
+where provinces.in_panel and case
+    when missing.no_robots is null and missing.no_employment is null then true
+    else error(concat_ws('; ',
+        'robit needs IFR robots and provincial employment for every panel year ({{ var("first_year") }}-{{ var("last_year") }})',
+        'no IFR {{ var("robot_measure") }} robots for China in ' || missing.no_robots || ' (greentrade ingest ifr)',
+        'no employment table in ' || missing.no_employment || ' (greentrade ingest yearbook)'))
+end
 order by all

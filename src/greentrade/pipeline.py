@@ -134,10 +134,12 @@ def _scatter(shape, rows, cols, values) -> np.ndarray:
 NEGATIVE_FLOW_TOLERANCE = 1e-6  # a negative Z entry beyond this share of its column's input total is an error
 
 
-def _require_panel_provinces(present: set, what: str) -> None:
+def _require_panel_provinces(present: set, what: str, source: str) -> None:
     """Every panel province must be in ``present``: a missing one would silently become zeros."""
     panel = reference.provinces().query("in_panel")["province_code"]
     missing = [p for p in panel if p not in present]
+    if missing and not present:
+        raise PipelineInputError(f"{what}: no rows at all; load that year (greentrade ingest {source})")
     if missing:
         raise PipelineInputError(f"{what}: no rows for panel provinces {missing}")
 
@@ -177,7 +179,7 @@ def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: i
 
     inter = row_kind == "intermediate"
     present = set(row_p[inter])
-    _require_panel_provinces(present, f"CEADs IO {table_year} (stg_ceads__io_table_cells)")
+    _require_panel_provinces(present, f"CEADs IO {table_year} (stg_ceads__io_table_cells)", "ceads_io")
     provinces = [p for p in reference.provinces()["province_code"] if p in present]
     index = pd.MultiIndex.from_product([provinces, sectors], names=["province", "sector"])
     is_fu = col_kind == "final_use"
@@ -222,7 +224,7 @@ def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: i
     co2 = _frame(emissions)
     co2 = co2[co2["year"] == emission_year]
     _require_panel_provinces(set(co2["province_code"]),
-                             f"CEADs emissions {emission_year} (int_emissions_by_province_sector)")
+                             f"CEADs emissions {emission_year} (int_emissions_by_province_sector)", "ceads_emissions")
     co2 = co2.groupby(["province_code", "eora_sector_code"])["co2_t"].sum()
     F = pd.DataFrame([co2.reindex(index, fill_value=0.0).to_numpy()], index=pd.Index(["CO2"], name="factor"), columns=index)
 
