@@ -108,20 +108,29 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
     return WorldYear(mrio=reduced, dropped=dropped)
 
 
-def _positions(labels: pd.MultiIndex, first: np.ndarray, second: np.ndarray, what: str) -> np.ndarray:
+def _level_codes(values, level: pd.Index) -> np.ndarray:
+    """Position in ``level`` of each of ``values`` (-1 where absent). ``values`` may be an
+    arrow-backed Series (DuckDB's strings): factorised without Python objects, then only
+    the distinct labels are looked up."""
+    codes, uniques = pd.factorize(values)
+    mapped = level.get_indexer(pd.Index(np.asarray(uniques, dtype=object), dtype=object))
+    return np.where(codes >= 0, mapped[np.maximum(codes, 0)] if len(mapped) else -1, -1)
+
+
+def _positions(labels: pd.MultiIndex, first, second, what: str) -> np.ndarray:
     """Position of each (first, second) pair in the two-level ``labels`` (unique); an unknown
     pair is an error. Vectorised: each level is looked up by hash, then a small
     level-by-level table gives the position."""
     level0, level1 = labels.levels
-    c0 = level0.get_indexer(pd.Index(np.asarray(first, dtype=object), dtype=object))
-    c1 = level1.get_indexer(pd.Index(np.asarray(second, dtype=object), dtype=object))
+    c0, c1 = _level_codes(first, level0), _level_codes(second, level1)
     table = np.full((len(level0), len(level1)), -1, dtype=np.int64)
     table[labels.codes[0], labels.codes[1]] = np.arange(len(labels))
     found = (c0 >= 0) & (c1 >= 0)
     positions = np.where(found, table[np.maximum(c0, 0), np.maximum(c1, 0)], -1)
     if (positions < 0).any():
         i = int(np.flatnonzero(positions < 0)[0])
-        raise PipelineInputError(f"{what}: unexpected label {(first[i], second[i])!r}")
+        pick = (lambda x: x.iloc[i] if hasattr(x, "iloc") else x[i])  # noqa: E731
+        raise PipelineInputError(f"{what}: unexpected label {(pick(first), pick(second))!r}")
     return positions
 
 
@@ -172,18 +181,23 @@ def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: i
         raise PipelineInputError(f"no CEADs IO table for {table_year} in the warehouse")
     final_use = dict(zip(reference.seed("concordance_ceads_final_use_to_eora26")["ceads_final_use"],
                          reference.seed("concordance_ceads_final_use_to_eora26")["eora_fd_category"]))
-    row_kind, col_kind = cells["row_kind"].to_numpy(), cells["col_kind"].to_numpy()
-    row_p, row_i = cells["row_province_code"].to_numpy(), cells["row_item"].to_numpy()
-    col_p, col_i = cells["col_province_code"].to_numpy(), cells["col_item"].to_numpy()
+    # label columns stay pandas Series (arrow-backed from DuckDB): compared and factorised
+    # without converting a million strings to Python objects
+    row_kind, col_kind = cells["row_kind"], cells["col_kind"]
+    row_p, row_i = cells["row_province_code"], cells["row_item"]
+    col_p, col_i = cells["col_province_code"], cells["col_item"]
     value = cells["value_10k_cny"].to_numpy(dtype=np.float64)
 
-    inter = row_kind == "intermediate"
-    present = set(row_p[inter])
+    def kind_is(column, kind):
+        return (column == kind).to_numpy(dtype=bool)
+
+    inter = kind_is(row_kind, "intermediate")
+    present = set(row_p[inter].unique())
     _require_panel_provinces(present, f"CEADs IO {table_year} (stg_ceads__io_table_cells)", "ceads_io")
     provinces = [p for p in reference.provinces()["province_code"] if p in present]
     index = pd.MultiIndex.from_product([provinces, sectors], names=["province", "sector"])
-    is_fu = col_kind == "final_use"
-    unknown = sorted(set(col_i[is_fu]) - set(final_use))
+    is_fu = kind_is(col_kind, "final_use")
+    unknown = sorted(set(col_i[is_fu].unique()) - set(final_use))
     if unknown:
         raise PipelineInputError(f"CEADs IO {table_year}: final-use columns not in "
                                  f"seeds/concordance_ceads_final_use_to_eora26.csv: {unknown}")
@@ -194,31 +208,34 @@ def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: i
     def part(mask):
         return mask.nonzero()[0]
 
-    z = part(inter & (col_kind == "intermediate"))
-    Z = _scatter((n, n), _positions(index, row_p[z], row_i[z], "IO rows"),
-                 _positions(index, col_p[z], col_i[z], "IO columns"), value[z])
+    col_inter = kind_is(col_kind, "intermediate")
+    z = part(inter & col_inter)
+    Z = _scatter((n, n), _positions(index, row_p.iloc[z], row_i.iloc[z], "IO rows"),
+                 _positions(index, col_p.iloc[z], col_i.iloc[z], "IO columns"), value[z])
     y = part(inter & is_fu)
-    y_cat = np.array([final_use[c] for c in col_i[y]], dtype=object)
-    Y = _scatter((n, len(y_cols)), _positions(index, row_p[y], row_i[y], "IO rows"),
-                 _positions(y_cols, col_p[y], y_cat, "final-use columns"), value[y])
+    y_cat = col_i.iloc[y].map(final_use)
+    Y = _scatter((n, len(y_cols)), _positions(index, row_p.iloc[y], row_i.iloc[y], "IO rows"),
+                 _positions(y_cols, col_p.iloc[y], y_cat, "final-use columns"), value[y])
 
     def row_vector(kind):
-        k = part(inter & (col_kind == kind))
-        return pd.Series(_scatter((n, 1), _positions(index, row_p[k], row_i[k], "IO rows"),
+        k = part(inter & kind_is(col_kind, kind))
+        return pd.Series(_scatter((n, 1), _positions(index, row_p.iloc[k], row_i.iloc[k], "IO rows"),
                                   np.zeros(len(k), dtype=np.int64), value[k])[:, 0], index=index)
 
-    imports = row_kind == "import"
-    k = part(imports & (col_kind == "intermediate"))
+    imports = kind_is(row_kind, "import")
+    k = part(imports & col_inter)
     imports_intermediate = pd.Series(_scatter((1, n), np.zeros(len(k), dtype=np.int64),
-                                              _positions(index, col_p[k], col_i[k], "import row"), value[k])[0], index=index)
+                                              _positions(index, col_p.iloc[k], col_i.iloc[k], "import row"),
+                                              value[k])[0], index=index)
     k = part(imports & is_fu)
-    k_cat = np.array([final_use[c] for c in col_i[k]], dtype=object)
+    k_cat = col_i.iloc[k].map(final_use)
     imports_final = pd.Series(_scatter((1, len(y_cols)), np.zeros(len(k), dtype=np.int64),
-                                       _positions(y_cols, col_p[k], k_cat, "import row"), value[k])[0], index=y_cols)
-    k = part((row_kind == "value_added") & (col_kind == "intermediate"))
-    components = sorted(set(row_i[k]))
-    VA = _scatter((len(components), n), np.searchsorted(np.array(components, dtype=object), row_i[k]),
-                  _positions(index, col_p[k], col_i[k], "value-added rows"), value[k])
+                                       _positions(y_cols, col_p.iloc[k], k_cat, "import row"), value[k])[0], index=y_cols)
+    k = part(kind_is(row_kind, "value_added") & col_inter)
+    va_items = row_i.iloc[k].to_numpy(dtype=object)
+    components = sorted(set(va_items))
+    VA = _scatter((len(components), n), np.searchsorted(np.array(components, dtype=object), va_items),
+                  _positions(index, col_p.iloc[k], col_i.iloc[k], "value-added rows"), value[k])
 
     _require_negligible_negatives(Z, index, table_year)
     co2 = _frame(emissions)

@@ -60,6 +60,9 @@ class _Prepared:
         neg = negative[self.members]
         self.pos_members, self.pos_groups = self.members[~neg], self.groups[~neg]
         self.neg_members, self.neg_groups = self.members[neg], self.groups[neg]
+        # every entry a member: work on the whole vector in place (no gather / scatter)
+        self.whole = len(self.members) == len(negative)
+        self.negative = negative if self.whole and len(self.neg_members) else None
         self.targets = np.asarray(constraint.targets, dtype=np.float64)
         self.n = len(self.targets)
         # zero targets are judged on an absolute scale tied to the largest target
@@ -67,11 +70,15 @@ class _Prepared:
         self.name = constraint.name
 
     def residual(self, values: np.ndarray) -> float:
-        sums = np.bincount(self.groups, weights=values[self.members], minlength=self.n)
+        sums = np.bincount(self.groups, weights=values if self.whole else values[self.members], minlength=self.n)
         return float(np.max(np.abs(sums - self.targets) / self.scale, initial=0.0))
 
     def update(self, values: np.ndarray) -> None:
-        p = np.bincount(self.pos_groups, weights=values[self.pos_members], minlength=self.n)
+        if self.whole:  # the negative entries add exact zeros to p (signs never change)
+            p = np.bincount(self.groups, weights=values if self.negative is None else np.maximum(values, 0.0),
+                            minlength=self.n)
+        else:
+            p = np.bincount(self.pos_groups, weights=values[self.pos_members], minlength=self.n)
         q = np.bincount(self.neg_groups, weights=-values[self.neg_members], minlength=self.n)
         t = self.targets
         r = np.ones(self.n)
@@ -80,6 +87,15 @@ class _Prepared:
         only_neg = ~pos & (q > 0) & (t < 0)
         r[only_neg] = -q[only_neg] / t[only_neg]
         # a zero multiplier (target 0, no negative mass) zeroes the group, as RAS does
+        if self.whole:
+            factor = r[self.groups]
+            if self.negative is None:
+                values *= factor
+                return
+            np.multiply(values, factor, out=values, where=~self.negative)
+            with np.errstate(divide="ignore"):
+                np.divide(values, factor, out=values, where=self.negative)
+            return
         values[self.pos_members] *= r[self.pos_groups]
         if len(self.neg_members):
             with np.errstate(divide="ignore"):
