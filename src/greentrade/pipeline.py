@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from greentrade import reference
+from greentrade.ingest.eora26 import scatter_cells
+from greentrade.ingest.eora26_labels import MATRIX_AXES
 from greentrade.mrio import (MRIO, EmbeddingSettings, ProvincialIO, drop_regions, embed_provinces,
                              final_demand_by_region, solve_by_destination, total_output)
 from greentrade.mrio.leontief import reciprocal_output
@@ -35,12 +37,6 @@ def _frame(relation_or_frame) -> pd.DataFrame:
     return relation_or_frame if isinstance(relation_or_frame, pd.DataFrame) else relation_or_frame.df()
 
 
-def _arrays(relation_or_frame, columns: list[str]) -> dict[str, np.ndarray]:
-    if isinstance(relation_or_frame, pd.DataFrame):
-        return {c: relation_or_frame[c].to_numpy() for c in columns}
-    return relation_or_frame.select(", ".join(columns)).fetchnumpy()
-
-
 def _labels(labels: pd.DataFrame, matrix: str, axis: str) -> pd.DataFrame:
     part = labels[(labels["matrix"] == matrix) & (labels["axis"] == axis)].sort_values("idx")
     if part.empty:
@@ -50,14 +46,23 @@ def _labels(labels: pd.DataFrame, matrix: str, axis: str) -> pd.DataFrame:
     return part.reset_index(drop=True)
 
 
-def _dense(cells: dict[str, np.ndarray], matrix: str, shape: tuple[int, int]) -> np.ndarray:
-    pick = cells["matrix"] == matrix
-    out = np.zeros(shape, dtype=np.float64)
-    rows, cols = cells["row_idx"][pick].astype(np.int64), cells["col_idx"][pick].astype(np.int64)
-    if rows.size and (rows.max() >= shape[0] or cols.max() >= shape[1]):
-        raise PipelineInputError(f"Eora26 {matrix}: a cell lies outside the labelled {shape[0]} x {shape[1]} shape")
-    out[rows, cols] = cells["value"][pick]
-    return out
+def _dense(cells, matrix: str, shape: tuple[int, int], row: int | None = None) -> np.ndarray:
+    """One Eora26 matrix (or its row ``row``) of a year's cells (a DuckDB relation, as dbt
+    hands it, or a pandas frame), through the ingest's scatter (no Python objects per cell)."""
+    if matrix not in MATRIX_AXES:
+        raise ValueError(f"unknown Eora26 matrix {matrix!r}")
+    if isinstance(cells, pd.DataFrame):
+        part = cells[cells["matrix"] == matrix]
+        if row is not None:
+            part = part[part["row_idx"] == row].assign(row_idx=0)
+    else:
+        part = cells.filter(f"matrix = '{matrix}'")
+        if row is not None:
+            part = part.filter(f"row_idx = {int(row)}").select("0 as row_idx, col_idx, value")
+    try:
+        return scatter_cells(part, (1, shape[1]) if row is not None else shape, f"Eora26 {matrix}")
+    except ValueError as error:
+        raise PipelineInputError(str(error)) from None
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,6 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
                                  "ingest that year's Eora26 files or change the year range")
     row_t, col_fd = _labels(labels, "T", "row"), _labels(labels, "FD", "col")
     va_rows, q_rows = _labels(labels, "VA", "row"), _labels(labels, "Q", "row")
-    data = _arrays(cells, ["matrix", "row_idx", "col_idx", "value"])
     n, m = len(row_t), len(col_fd)
 
     sector_codes = dict(zip(reference.eora26_sectors()["eora_sector_name"], reference.eora26_sectors()["eora_sector_code"]))
@@ -97,12 +101,12 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
     co2 = q_rows.index[q_rows["item"].str.strip().eq(EORA_CO2_ROW) | q_rows["country_name"].str.strip().eq(EORA_CO2_ROW)]
     if len(co2) != 1:
         raise PipelineInputError(f"Eora26 {year} labels_Q: expected one row {EORA_CO2_ROW!r}, found {len(co2)}")
-    q = _dense(data, "Q", (len(q_rows), n))
-    F = np.vstack([_dense(data, "VA", (len(va_rows), n)), q[co2[0]] * T_PER_GG])
+    co2_row = _dense(cells, "Q", (len(q_rows), n), row=int(co2[0]))  # the CO2 row only, not all of Q
+    F = np.vstack([_dense(cells, "VA", (len(va_rows), n)), co2_row * T_PER_GG])
     f_index = pd.Index([*va_rows["item"].to_numpy(), "CO2"], name="factor")
 
-    world = MRIO(Z=pd.DataFrame(_dense(data, "T", (n, n)), index=index, columns=index),
-                 Y=pd.DataFrame(_dense(data, "FD", (n, m)), index=index, columns=fd_columns),
+    world = MRIO(Z=pd.DataFrame(_dense(cells, "T", (n, n)), index=index, columns=index),
+                 Y=pd.DataFrame(_dense(cells, "FD", (n, m)), index=index, columns=fd_columns),
                  F=pd.DataFrame(F, index=f_index, columns=index))
     reduced, dropped = drop_regions(world, [EORA_DISCREPANCY])
     return WorldYear(mrio=reduced, dropped=dropped)

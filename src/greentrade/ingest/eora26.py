@@ -693,22 +693,40 @@ def _labels_of(con, year: int, matrices: tuple[str, ...]) -> pd.DataFrame:
         f"WHERE year = ? AND matrix IN ({marks}) ORDER BY matrix, axis, idx", [int(year), *matrices]).df()
 
 
-def _dense(con, year: int, matrix: str, shape: tuple[int, int]) -> np.ndarray:
-    """Scatter the stored cells into a zeroed array; flat positions are computed by DuckDB and
-    arrive as arrow batches, put into place batch by batch without a Python-level copy."""
+def scatter_cells(cells, shape: tuple[int, int], what: str) -> np.ndarray:
+    """Dense float64 array of ``shape`` from cells with ``row_idx``, ``col_idx``, ``value``.
+
+    ``cells`` is a DuckDB relation (a dbt ref in a Python model, or ``con.sql(...)``): DuckDB
+    computes the flat positions and they arrive as arrow batches, put into a zeroed array
+    batch by batch without Python objects. A pandas frame (or a dict of arrays) works too.
+    A cell outside ``shape`` raises ValueError naming ``what``.
+    """
     n_rows, n_cols = shape
-    cells = con.sql(
-        "SELECT row_idx::BIGINT * $n_cols + col_idx AS pos, value FROM raw.eora26_cells "
-        "WHERE year = $year AND matrix = $matrix",
-        params={"n_cols": n_cols, "year": int(year), "matrix": matrix}).to_arrow_table()
+    outside = n_rows * n_cols  # one past the end: np.put refuses it
     out = np.zeros(n_rows * n_cols, dtype=np.float64)
+    if isinstance(cells, (pd.DataFrame, Mapping)):
+        rows = np.asarray(cells["row_idx"], dtype=np.int64)
+        cols = np.asarray(cells["col_idx"], dtype=np.int64)
+        inside = (rows >= 0) & (rows < n_rows) & (cols >= 0) & (cols < n_cols)
+        batches = [(np.where(inside, rows * n_cols + cols, outside), np.asarray(cells["value"], dtype=np.float64))]
+    else:
+        table = cells.select(
+            f"case when row_idx >= 0 and row_idx < {int(n_rows)} and col_idx >= 0 and col_idx < {int(n_cols)} "
+            f"then row_idx::BIGINT * {int(n_cols)} + col_idx else {int(outside)} end as pos, value::DOUBLE as value"
+        ).to_arrow_table()
+        batches = [(batch.column(0).to_numpy(), batch.column(1).to_numpy()) for batch in table.to_batches()]
     try:
-        for batch in cells.to_batches():
-            np.put(out, batch.column(0).to_numpy(), batch.column(1).to_numpy())
+        for positions, values in batches:
+            np.put(out, positions, values)
     except IndexError:
-        raise ValueError(f"raw.eora26_cells {year} {matrix}: a cell lies outside the labelled "
-                         f"{n_rows} x {n_cols}") from None
+        raise ValueError(f"{what}: a cell lies outside the labelled {n_rows} x {n_cols}") from None
     return out.reshape(n_rows, n_cols)
+
+
+def _dense(con, year: int, matrix: str, shape: tuple[int, int]) -> np.ndarray:
+    cells = con.sql("SELECT row_idx, col_idx, value FROM raw.eora26_cells WHERE year = $year AND matrix = $matrix",
+                    params={"year": int(year), "matrix": matrix})
+    return scatter_cells(cells, shape, f"raw.eora26_cells {year} {matrix}")
 
 
 def read_year_arrays(con, year: int, matrices: Iterable[str] = ("T", "FD", "VA", "Q")) -> Eora26Year:

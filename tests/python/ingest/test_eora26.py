@@ -453,3 +453,20 @@ def test_load_matrix_blocks(world, tmp_path):
         eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels, preserve_index=False), 4)
         eora26.load_matrix_blocks(con, world.folder / "Eora26_2015_bp_FD.txt", 2015, "FD", (79, 24), load_id=4)
         np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("FD",))["FD"], world.arrays["FD"])
+
+
+@pytest.mark.parametrize("kind", ["relation", "frame"])
+def test_scatter_cells_places_cells_and_refuses_one_outside_the_shape(kind):
+    cells = pd.DataFrame({"row_idx": [0, 1, 1], "col_idx": [2, 0, 1], "value": [1.5, -2.0, 3.0]})
+    con = duckdb.connect()
+
+    def source(frame):
+        return con.sql("select * from frame") if kind == "relation" else frame
+
+    dense = eora26.scatter_cells(source(cells), (2, 3), "T")
+    np.testing.assert_array_equal(dense, [[0, 0, 1.5], [-2.0, 3.0, 0]])
+    # a column index one past the end would land in the next row's first cell if not checked
+    for bad in ({"row_idx": [0], "col_idx": [3], "value": [1.0]}, {"row_idx": [2], "col_idx": [0], "value": [1.0]},
+                {"row_idx": [-1], "col_idx": [0], "value": [1.0]}):
+        with pytest.raises(ValueError, match="T: a cell lies outside the labelled 2 x 3"):
+            eora26.scatter_cells(source(pd.DataFrame(bad)), (2, 3), "T")
