@@ -41,11 +41,14 @@ CHINA_TILE_GRID: dict[str, tuple[int, int]] = {
 SYNTHETIC_STAMP = "SYNTHETIC DEMO DATA: illustrates the pipeline, says nothing about China"
 
 
-def _footer(fig: Figure, label: str, synthetic: bool) -> None:
+def _footer(fig: Figure, label: str, synthetic: bool, bottom: float = 0.055) -> None:
+    """The provenance label (and the SYNTHETIC stamp) under the plot, then the layout with
+    ``bottom`` (a fraction of the figure height) kept free for them."""
     fig.text(0.01, 0.005, label, fontsize=7, color="#444", ha="left", va="bottom")
     if synthetic:
         fig.text(0.01, 0.03, SYNTHETIC_STAMP, fontsize=8, color="#b00020", ha="left", va="bottom",
                  fontweight="bold")
+    fig.tight_layout(rect=(0, bottom, 1, 1))
 
 
 def _diverging_norm(values) -> TwoSlopeNorm:
@@ -86,7 +89,6 @@ def tile_map(mean_green: pd.DataFrame, label: str, synthetic: bool) -> Figure:
     fig.colorbar(mappable, ax=ax, shrink=0.6, label="mean green, billion USD")
     ax.set_title("Green trade benefit by province (mean over the years)", fontsize=12)
     _footer(fig, label, synthetic)
-    fig.tight_layout(rect=(0, 0.055, 1, 1))
     return fig
 
 
@@ -101,7 +103,6 @@ def heatmap(green: pd.DataFrame, label: str, synthetic: bool) -> Figure:
     fig.colorbar(image, ax=ax, shrink=0.7, label="green, billion USD")
     ax.set_title("Green trade benefit by province and year", fontsize=12)
     _footer(fig, label, synthetic)
-    fig.tight_layout(rect=(0, 0.055, 1, 1))
     return fig
 
 
@@ -126,7 +127,6 @@ def value_decomposition(green: pd.DataFrame, label: str, synthetic: bool) -> Fig
         ax.legend(fontsize=8, loc="upper right")
     axes[-1].set_xticks(x, means["province_code"], fontsize=8)
     _footer(fig, label, synthetic)
-    fig.tight_layout(rect=(0, 0.055, 1, 1))
     return fig
 
 
@@ -150,8 +150,7 @@ def totals_by_year(green: pd.DataFrame, label: str, synthetic: bool) -> Figure:
     for ax in axes:
         ax.legend(fontsize=8)
         ax.tick_params(labelsize=8)
-    _footer(fig, label, synthetic)
-    fig.tight_layout(rect=(0, 0.09, 1, 1))
+    _footer(fig, label, synthetic, bottom=0.09)
     return fig
 
 
@@ -174,8 +173,7 @@ def coefficient_plot(regressions: pd.DataFrame, label: str, synthetic: bool, ter
     ax.set_yticks(y, rows["label"], fontsize=9)
     ax.set_xlabel(f"coefficient of {term} (95 % CI)")
     ax.set_title(f"{term} across Tables 2-5", fontsize=12)
-    _footer(fig, label, synthetic)
-    fig.tight_layout(rect=(0, 0.065, 1, 1))
+    _footer(fig, label, synthetic, bottom=0.065)
     return fig
 
 
