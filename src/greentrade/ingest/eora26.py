@@ -222,8 +222,9 @@ def _parse_native(file: Path, shape: tuple[int, int]) -> pa.Table | None:
     with data:
         size = len(data)
         cuts = [0]
-        for i in range(1, _native_threads() if size >= 1 << 20 else 1):
-            cut = data.find(b"\n", max(cuts[-1], i * size // _native_threads()))
+        threads = _native_threads() if size >= 1 << 20 else 1
+        for i in range(1, threads):
+            cut = data.find(b"\n", max(cuts[-1], i * size // threads))
             if cut < 0 or cut + 1 >= size:
                 break
             cuts.append(cut + 1)

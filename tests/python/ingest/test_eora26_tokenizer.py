@@ -17,6 +17,8 @@ from greentrade.ingest import eora26
 from greentrade.ingest.errors import SourceFormatError
 
 tokenizer = eora26._tokenizer
+pytestmark = pytest.mark.skipif(os.environ.get("GREENTRADE_EORA26_TOKENIZER") == "polars",
+                                reason="GREENTRADE_EORA26_TOKENIZER=polars: the fast path is switched off")
 
 
 def test_the_tokenizer_is_built():
@@ -149,7 +151,3 @@ def test_empty_file_and_missing_tokenizer_take_the_polars_path(tmp_path, monkeyp
     path, shape, expected = _grid_file(tmp_path, ["1.5", "0", "2", "3"], 2)
     assert eora26._parse_native(path, shape) is None
     assert np.array_equal(_dense(eora26.read_matrix_cells(path, shape), shape), expected)
-
-
-if os.environ.get("GREENTRADE_EORA26_TOKENIZER") == "polars":  # pragma: no cover
-    pytestmark = pytest.mark.skip(reason="GREENTRADE_EORA26_TOKENIZER=polars: the fast path is switched off")
