@@ -157,8 +157,9 @@ def read_matrix_cells(file: Path, shape: tuple[int, int]) -> pa.Table:
     the wrong length, raises SourceFormatError naming the file, the row and the column
     (1-based, as a text editor shows them).
 
-    How: the C tokenizer (:func:`_parse_native`) where it applies, else polars parses the file with the tab as line end and the newline as field separator,
-    so every "line" is one cell, except where a row ends: there the "line" holds the row's
+    How: the C tokenizer (:func:`_parse_native`) where it applies. Else polars parses the
+    file with the tab as line end and the newline as field separator, so every "line" is one
+    cell, except where a row ends: there the "line" holds the row's
     last cell (``v``) and the next row's first (``w``). Those boundary lines must sit exactly
     every ``n_cols - 1`` lines, which checks every row's length on the way; a cell's flat
     position follows from its line number ``k``: ``k + max(k - 1, 0) // (n_cols - 1)``.
