@@ -35,7 +35,8 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
-from .eora26_labels import (DISCREPANCY, LABEL_COLUMNS, MATRIX_AXES, label_rows, read_labels)
+from .eora26_labels import (DEFAULT_CO2_SATELLITE, DISCREPANCY, LABEL_COLUMNS, LABEL_FILES, MATRIX_AXES,
+                            Co2RowsError, co2_rows, describe_rows, label_rows, read_labels)
 
 try:  # the C tokenizer, built by `pip install` (optional: else the polars path reads alike)
     from . import _eora26_tokenizer as _tokenizer
@@ -366,13 +367,24 @@ def _stats(matrix: str, cells: pa.Table, labels_row: pd.DataFrame, labels_col: p
 
 
 def read_year(folder: Path, year: int | None = None, checks: Eora26Checks | None = None,
-              matrices: Iterable[str] = MATRICES) -> Eora26Read:
-    """Read and check one ``Eora26_{year}_bp/`` folder (all five matrices by default)."""
+              matrices: Iterable[str] = MATRICES, co2_satellite: str = DEFAULT_CO2_SATELLITE) -> Eora26Read:
+    """Read and check one ``Eora26_{year}_bp/`` folder (all five matrices by default).
+
+    When Q is read, the rows of the CO2 satellite ``co2_satellite`` (the research setting of
+    that name, :data:`.eora26_labels.CO2_SATELLITES`) must be in labels_Q and not all zero.
+    """
     folder = Path(folder)
     checks = checks or Eora26Checks()
     if year is None:
         year = _folder_year(folder)
     labels = read_labels(folder)
+    matrices = tuple(matrices)
+    co2 = None
+    if "Q" in matrices:
+        try:
+            co2 = co2_rows(labels["Q"], co2_satellite)
+        except Co2RowsError as error:
+            raise _error(folder / LABEL_FILES["Q"], "", str(error)) from None
     parts, shapes, stats = [], {}, {}
     for matrix in matrices:
         row_kind, col_kind = MATRIX_AXES[matrix]
@@ -381,10 +393,23 @@ def read_year(folder: Path, year: int | None = None, checks: Eora26Checks | None
         cells = read_matrix_cells(file, shape)
         shapes[matrix] = shape
         stats[matrix] = _stats(matrix, cells, labels[row_kind], labels[col_kind])
+        if matrix == "Q":
+            _check_co2_not_all_zero(file, cells, labels["Q"], co2, co2_satellite, year)
         parts.append(_with_keys(cells, year, matrix))
     result = Eora26Read(year, pa.concat_tables(parts), label_rows(year, labels, tuple(shapes)), shapes, stats)
     _check_year(folder, result, labels, checks)
     return result
+
+
+def _check_co2_not_all_zero(file: Path, cells: pa.Table, q_labels: pd.DataFrame, rows: np.ndarray,
+                            co2_satellite: str, year: int) -> None:
+    """The chosen CO2 rows hold data this year (the cells are Q's non-zero ones)."""
+    if pa.compute.any(pa.compute.is_in(cells.column("row_idx"), pa.array(rows, pa.int32()))).as_py():
+        return
+    place = f"row {rows[0] + 1}" if len(rows) == 1 else f"rows {rows[0] + 1}-{rows[-1] + 1}"
+    raise _error(file, place, f"the rows of co2_satellite = {co2_satellite} ({describe_rows(q_labels, rows)} of "
+                              f"labels_Q) are all zero in {year}: this release holds no such CO2 for {year}; "
+                              "choose another co2_satellite in greentrade.toml [settings]")
 
 
 def _folder_year(folder: Path) -> int:
@@ -431,9 +456,12 @@ def read(path: Path, **options) -> dict[str, pd.DataFrame | pa.Table]:
 
     Returns ``eora26_labels`` (pandas) and ``eora26_cells`` (pyarrow, ~12 million rows for a
     real T); the load message (with the ROW discrepancy share) is in the cells table's schema
-    metadata under ``b"greentrade.message"``. Options: see :class:`Eora26Checks`.
+    metadata under ``b"greentrade.message"``. Options: see :class:`Eora26Checks`, and
+    ``co2_satellite`` (the research setting, passed in by the loader).
     """
-    result = read_year(Path(path), checks=Eora26Checks.from_options(options))
+    options = dict(options)
+    satellite = options.pop("co2_satellite", None) or DEFAULT_CO2_SATELLITE
+    result = read_year(Path(path), checks=Eora26Checks.from_options(options), co2_satellite=satellite)
     blocks = [{"matrix": m, "rows": int(n)} for m, n in result.cell_counts.items()]
     cells = result.cells.replace_schema_metadata({"greentrade.message": result.message,
                                                   "greentrade.eora26_blocks": json.dumps(blocks)})

@@ -33,6 +33,8 @@ class Source:
     tables: tuple[str, ...]
     reader_ref: str  # "module:function", imported on first use
     discover: Callable[..., list[SourceFile]]
+    # research settings ([settings] in greentrade.toml) the reader checks a file against
+    settings: tuple[str, ...] = ()
 
     @property
     def reader(self) -> Reader:
@@ -163,7 +165,8 @@ def _fred(path: Path, key: str, **_) -> list[SourceFile]:
 SOURCES: dict[str, Source] = {
     s.key: s
     for s in [
-        Source("eora26", ("eora26_labels", "eora26_cells"), "greentrade.ingest.eora26:read", _by_year),
+        Source("eora26", ("eora26_labels", "eora26_cells"), "greentrade.ingest.eora26:read", _by_year,
+               settings=("co2_satellite",)),
         Source("ceads_io", ("ceads_io_cells",), "greentrade.ingest.ceads_io:read", _by_year),
         Source(
             "ceads_emissions", ("ceads_emissions",), "greentrade.ingest.ceads_emissions:read", _by_year

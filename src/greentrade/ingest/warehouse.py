@@ -197,6 +197,9 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
         config = load_config()
     settings = config.sources.get(source_key)
     options: dict[str, Any] = dict(settings.options) if settings else {}
+    for name in source.settings:  # e.g. co2_satellite: the Eora26 reader checks Q has its rows
+        if name in config.settings:
+            options.setdefault(name, config.settings[name])
     root = Path(path) if path is not None else (settings.path if settings else None)
     if root is None:
         raise KeyError(f"no path for source {source_key!r}: configure it in greentrade.toml or pass path=")

@@ -21,6 +21,7 @@ from .builders import (  # noqa: E402
     INDICATOR_FILES, employment_text, eua_text, fx_text, ifr_text, indicator_text, write_ceads_io,
     write_emissions, write_text,
 )
+from .test_eora26 import label_lines, world_arrays, write_eora_year  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 IO_FILE = "ceads_io_2017.xlsx"
@@ -174,13 +175,71 @@ case("fx_inverted_cny", "fx", FX, "line 2, column 'CNY': 0.128 CNY per EUR is ou
 case("fx_text_rate", "fx", FX, "line 3, column 'JPY': expected a number, found 'x'")(
     text(FX, lambda: fx_text().replace("124.0", "x")))
 
+# ---- Eora26 (a year folder; the error names the file in it) ------------------------------
+# 2 countries x 26 sectors + ROW; labels_Q holds the four CO2 readings of co2_satellite, the
+# default (edgar_total) on line 2
+EORA_YEAR = "Eora26_2015_bp"
+EORA_Q = [("Energy Usage (TJ)", "Coal"), ("Total CO2 emissions (Gg) from EDGAR", "Total"),
+          ("IEA GHG emissions (Gg) and energy use", "IEA - DEPRECATED - CO2 emissions from fuel combustion"),
+          ("GHG emissions (Gg) from PRIMAPHIST", "PRIMAP|CO2|TOTALexcludingLULUCF|Gg"),
+          ("I-GHG-CO2 emissions (Gg)", "Road transportation"), ("I-GHG-CO2 emissions (Gg)", "Memo: International aviation")]
+EORA_COUNTRIES = [("China", "CHN"), ("Viet Nam", "VNM")]
+
+
+def eora(q_labels=None, labels=None, arrays=None):
+    """A good year folder with one defect: ``q_labels`` replaces labels_Q's rows, ``labels``
+    mutates the label lines (dict kind -> lines), ``arrays`` the matrices."""
+    def write(folder):
+        lines = label_lines(EORA_COUNTRIES, q=EORA_Q if q_labels is None else q_labels)
+        matrices = world_arrays(len(EORA_COUNTRIES), seed=3, scale=1e9, n_q=len(EORA_Q))
+        if labels:
+            labels(lines)
+        if arrays:
+            arrays(matrices)
+        write_eora_year(folder, 2015, EORA_COUNTRIES, arrays=matrices, labels=lines)
+    return write
+
+
+def edgar_source(q):
+    return [(n, "EDGAR") if n.startswith("Total CO2") else (n, s) for n, s in q]
+
+
+def text_cell(folder):
+    path = folder / EORA_YEAR / "Eora26_2015_bp_Q.txt"
+    lines = path.read_text().split("\n")
+    cells = lines[1].split("\t")
+    cells[4] = "n/a"
+    lines[1] = "\t".join(cells)
+    path.write_text("\n".join(lines))
+
+
+case("eora_q_without_chosen_co2", "eora26", f"{EORA_YEAR}/labels_Q.txt", "expected the rows of co2_satellite = edgar_total: 'Total CO2 emissions (Gg) from EDGAR' / 'Total', found none; the CO2 rows of this release: edgar_ipcc: 'I-GHG-CO2 emissions (Gg)' / 'Road transportation' (line 4); iea_fuel_combustion: 'IEA GHG emissions (Gg) and energy use' / 'IEA - DEPRECATED - CO2 emissions from fuel combustion' (line 2); primap_co2: 'GHG emissions (Gg) from PRIMAPHIST' / 'PRIMAP|CO2|TOTALexcludingLULUCF|Gg' (line 3)")(
+    eora(q_labels=[r for r in EORA_Q if not r[0].startswith("Total CO2")] + [("CH4 emissions (Gg)", "Total")]))
+case("eora_q_co2_with_another_source", "eora26", f"{EORA_YEAR}/labels_Q.txt", "found none (a row 'Total CO2 emissions (Gg) from EDGAR' / 'EDGAR' (line 2) has that name with another source)")(
+    eora(q_labels=edgar_source(EORA_Q)))
+case("eora_q_co2_all_zero", "eora26", f"{EORA_YEAR}/Eora26_2015_bp_Q.txt", "row 2: the rows of co2_satellite = edgar_total ('Total CO2 emissions (Gg) from EDGAR' / 'Total' (line 2) of labels_Q) are all zero in 2015")(
+    eora(arrays=lambda m: m["Q"].__setitem__(1, 0.0)))
+case("eora_q_duplicated_label", "eora26", f"{EORA_YEAR}/labels_Q.txt", "line 6: duplicated label 'I-GHG-CO2 emissions (Gg) / Road transportation' (first on line 5)")(
+    eora(q_labels=EORA_Q[:4] + [EORA_Q[4], EORA_Q[4]]))
+case("eora_q_rows_disagree_with_labels", "eora26", f"{EORA_YEAR}/Eora26_2015_bp_Q.txt", ": expected 7 rows (from the labels), found 6")(
+    eora(q_labels=EORA_Q + [("SO2 emissions (Gg)", "Total")]))
+case("eora_qy_rows_disagree_with_labels", "eora26", f"{EORA_YEAR}/Eora26_2015_bp_QY.txt", "row 6: expected 5 rows (from the labels), found more")(
+    eora(q_labels=EORA_Q[:5], arrays=lambda m: m.__setitem__("Q", m["Q"][:5])))
+case("eora_q_label_without_source", "eora26", f"{EORA_YEAR}/labels_Q.txt", "line 1: expected a satellite name and its source, found only the name 'Energy Usage (TJ)'")(
+    eora(labels=lambda lines: lines["Q"].__setitem__(0, "Energy Usage (TJ)")))
+case("eora_q_text_in_co2_row", "eora26", f"{EORA_YEAR}/Eora26_2015_bp_Q.txt", "row 2, column 5: expected a number, found 'n/a'")(
+    lambda folder: (eora()(folder), text_cell(folder)))
+case("eora_labels_q_missing", "eora26", f"{EORA_YEAR}/labels_Q.txt", ": missing label file labels_Q.txt (expected in the Eora26 year folder)")(
+    lambda folder: (eora()(folder), (folder / EORA_YEAR / "labels_Q.txt").unlink()))
+
 
 def write_corpus(target: Path, *, xlsx: bool = True) -> list[tuple[str, str, str, str]]:
-    """Write the cases into ``target`` (the workbook cases only when ``xlsx``) and cases.csv."""
+    """Write the cases into ``target`` (the workbook and Eora26 folder cases only when
+    ``xlsx``) and cases.csv."""
     target.mkdir(parents=True, exist_ok=True)
     for write in WRITERS:
         name, file = write.case
-        if file.endswith(".xlsx") and not xlsx:
+        if (file.endswith(".xlsx") or "/" in file) and not xlsx:
             continue
         folder = target / name
         if folder.exists():
@@ -196,7 +255,8 @@ def write_corpus(target: Path, *, xlsx: bool = True) -> list[tuple[str, str, str
 
 def main() -> None:
     # the repository keeps the text cases (tiny, readable) and cases.csv; the workbook cases
-    # (~100 kB each) are written by the test fixture into a temporary folder
+    # (~100 kB each) and the Eora26 year folders are written by the test fixture into a
+    # temporary folder
     cases = write_corpus(HERE, xlsx=False)
     print(f"{len(cases)} cases listed in {HERE / 'cases.csv'}")
 

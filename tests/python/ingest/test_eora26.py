@@ -32,8 +32,8 @@ VA_ITEMS = [
 ]
 Q_ROWS = [
     ("Energy Usage (TJ)", "Natural Gas"),
-    ("Total CO2 emissions (Gg) from EDGAR", "EDGAR"),
-    ("CH4 emissions (Gg) from EDGAR", "EDGAR"),
+    ("Total CO2 emissions (Gg) from EDGAR", "Total"),
+    ("CH4 emissions (Gg) from EDGAR", "Total"),
 ]
 COUNTRIES = [("China", "CHN"), ("Viet Nam", "VNM"), ("Sudan", "SUD")]
 
@@ -158,7 +158,7 @@ def test_labels_follow_the_documented_columns(world):
         ("QY", "row"): 3, ("T", "col"): 79, ("T", "row"): 79, ("VA", "col"): 79, ("VA", "row"): 6}
     q = labels[(labels["matrix"] == "Q") & (labels["axis"] == "row")]
     assert q["item"].tolist()[1] == "Total CO2 emissions (Gg) from EDGAR"
-    assert q["country_name"].tolist()[1] == "EDGAR"
+    assert q["country_name"].tolist()[1] == "Total"
     va = labels[(labels["matrix"] == "VA") & (labels["axis"] == "row")]
     assert va["entity"].eq("Primary Inputs").all() and va["item"].tolist() == VA_ITEMS
     sud = labels[(labels["matrix"] == "T") & (labels["axis"] == "row") & (labels["country_code"] == "SUD")]
@@ -192,7 +192,7 @@ def test_round_trip_through_the_loader_gives_the_exact_arrays(world, tmp_path):
     assert frames["FD"].columns.names == ["region", "category"]
     assert frames["FD"].columns[-1] == ("ROW", "Acquisitions less disposals of valuables P.53")
     assert frames["VA"].index.tolist() == VA_ITEMS
-    assert frames["Q"].loc[("Total CO2 emissions (Gg) from EDGAR", "EDGAR")].shape == (79,)
+    assert frames["Q"].loc[("Total CO2 emissions (Gg) from EDGAR", "Total")].shape == (79,)
     assert frames["Q"].index.names == ["stressor", "source"]
 
 
@@ -268,10 +268,47 @@ def test_duplicated_label(world):
         eora26.read(world.folder)
 
 
-def test_missing_co2_row(world):
+def test_missing_co2_row_names_the_co2_rows_it_has(world):
     labels = world.folder / "labels_Q.txt"
     labels.write_text(labels.read_text().replace("Total CO2 emissions (Gg) from EDGAR", "CO2 (Gg)"))
-    with pytest.raises(SourceFormatError, match=r"labels_Q.txt: expected a row 'Total CO2 emissions \(Gg\) from EDGAR'"):
+    with pytest.raises(SourceFormatError, match=r"labels_Q.txt: expected the rows of co2_satellite = edgar_total: "
+                       r"'Total CO2 emissions \(Gg\) from EDGAR' / 'Total', found none; none of edgar_total, "
+                       r"edgar_ipcc, iea_fuel_combustion, primap_co2 is here; rows naming CO2: 'CO2 \(Gg\)' / 'Total' \(line 2\)"):
+        eora26.read(world.folder)
+
+
+def test_co2_row_is_found_by_name_and_source_together(world):
+    labels = world.folder / "labels_Q.txt"
+    labels.write_text(labels.read_text().replace("Total CO2 emissions (Gg) from EDGAR\tTotal", "Total CO2 emissions (Gg) from EDGAR\tEDGAR"))
+    with pytest.raises(SourceFormatError, match=r"found none \(a row 'Total CO2 emissions \(Gg\) from EDGAR' / 'EDGAR' "
+                                                 r"\(line 2\) has that name with another source\)"):
+        eora26.read(world.folder)
+
+
+def test_another_co2_satellite_is_checked_when_chosen(world):
+    with pytest.raises(SourceFormatError, match=r"expected the rows of co2_satellite = primap_co2: 'GHG emissions \(Gg\) from "
+                       r"PRIMAPHIST' / 'PRIMAP\|CO2\|TOTALexcludingLULUCF\|Gg', found none; the CO2 rows of this release: "
+                       r"edgar_total: 'Total CO2 emissions \(Gg\) from EDGAR' / 'Total' \(line 2\) \(set co2_satellite"):
+        eora26.read(world.folder, co2_satellite="primap_co2")
+    assert eora26.read(world.folder, co2_satellite="edgar_total")["eora26_cells"].num_rows > 0
+
+
+def test_chosen_co2_rows_all_zero_in_a_year(tmp_path):
+    arrays = world_arrays(3)
+    arrays["Q"][1] = 0.0
+    year = write_eora_year(tmp_path / "eora26", arrays=arrays)
+    with pytest.raises(SourceFormatError, match=r"Eora26_2015_bp_Q.txt, row 2: the rows of co2_satellite = edgar_total "
+                       r"\('Total CO2 emissions \(Gg\) from EDGAR' / 'Total' \(line 2\) of labels_Q\) are all zero in 2015"):
+        eora26.read(year.folder)
+
+
+def test_satellite_label_without_its_source(world):
+    labels = world.folder / "labels_Q.txt"
+    lines = labels.read_text().split("\n")
+    lines[2] = "CH4 emissions (Gg) from EDGAR"
+    labels.write_text("\n".join(lines))
+    with pytest.raises(SourceFormatError, match=r"labels_Q.txt, line 3: expected a satellite name and its source, "
+                                                 r"found only the name 'CH4 emissions \(Gg\) from EDGAR'"):
         eora26.read(world.folder)
 
 

@@ -37,7 +37,7 @@ def full_year(tmp_path_factory):
     folder.mkdir()
     countries = [(f"Country {i:03d}", f"K{i:03d}") for i in range(N_COUNTRIES - 1)] + [("Sudan", "SUD")]
     q_rows = [(f"Satellite {i:04d}", "Source") for i in range(N_Q)]
-    q_rows[1] = ("Total CO2 emissions (Gg) from EDGAR", "EDGAR")
+    q_rows[1] = ("Total CO2 emissions (Gg) from EDGAR", "Total")
     # scale: world output ~1e11 thousand USD, as Eora's (the reader's unit-slip check holds)
     arrays = world_arrays(N_COUNTRIES, seed=11, scale=3e3, n_q=N_Q)
     for kind, lines in label_lines(countries, q=q_rows).items():

@@ -86,3 +86,22 @@ def test_a_world_of_real_countries_loads_with_eora_codes(real, tmp_path):
     rows = result.labels[(result.labels["matrix"] == "T") & (result.labels["axis"] == "row")]
     assert rows["country_code"].unique().tolist() == ["ANT", "SDS", "SUD", "USR", "ROW"]
     assert result.cells.num_rows == sum(int(np.count_nonzero(a)) for a in world.arrays.values())
+
+
+OTHER_RELEASE = REAL.parent / "eora26_labels_other_release"
+
+
+def test_the_other_release_labels_read_and_give_each_co2_satellite_on_its_documented_lines():
+    if not OTHER_RELEASE.is_dir():
+        pytest.skip(f"real label files of the 2619-row release absent: {OTHER_RELEASE}")
+    from greentrade.ingest.eora26_labels import CO2_SATELLITES, co2_rows
+
+    labels = read_labels(OTHER_RELEASE)
+    assert {k: len(v) for k, v in labels.items()} == {"T": 4915, "FD": 1140, "VA": 6, "Q": 2619}
+    q = labels["Q"]
+    lines = {key: (co2_rows(q, key) + 1).tolist() for key in CO2_SATELLITES}
+    # ../shared/data/real/README.md: EDGAR's total on line 2608, IEA fuel combustion on 2613
+    assert lines["edgar_total"] == [2608] and lines["iea_fuel_combustion"] == [2613]
+    assert lines["primap_co2"] == [2536]
+    assert lines["edgar_ipcc"] == [n for n in range(10, 65) if n not in (21, 22)]  # 55 rows less the two memo items
+    assert q["country_name"].iloc[[20, 21]].tolist() == ["Memo: International aviation", "Memo: International navigation"]
