@@ -12,18 +12,25 @@ rebalance only the China-related cells with GRAS (Lenzen et al. 2007). Steps, wi
 5. Y^cc[i, k]  -> Y[(p,i),(q,k)]   by the provincial final-use shares of category k
 6. Y^fc[f, k]  -> Y[f, (q,k)]      by province q's share of imports for final use k
 7. F^c[a, j]   -> F[a, (q,j)]      VA by provincial VA shares, CO2 by provincial CO2 shares
+                                   (or, for the rows in ``factor_levels``, the provincial
+                                   levels themselves: no split, no re-aggregation to China)
 
 Shares are magnitudes (|.| / sum |.|), so every provincial piece keeps the sign of the
 world cell it comes from; where the provincial data are all zero for a cell, the split
-falls back to the provinces' output shares. Steps 1-7 re-aggregate exactly to China.
+falls back to the provinces' output shares. Steps 1-7 re-aggregate exactly to China
+(except the ``factor_levels`` rows).
 
 8. GRAS on the cells of steps 1-5 and the VA rows of 7 (step 6 and non-VA factor rows are
    pure splits touched by no balance condition) with three sets of conditions:
    province-sector row sums (Z and Y) = x_c,i * s_p,i ; province-sector column sums
    (Z and VA) = (input total of c, j) * s_q,j, where s is the provincial output share;
    and every group of provincial pieces sums to its world cell. Non-China cells are not
-   touched. If the world table balances China's sectors (output = input), so do the
-   provinces.
+   touched. China's imbalance is carried over: real Eora26 balances China's sectors only
+   with its ROW entry, so once ROW is set aside output x_c,i and input total u_c,i differ
+   (by up to a few percent); every province-sector then gets output s_p,i x_c,i and input
+   s_p,i u_c,i, i.e. its share of China's sector imbalance, and the same relative imbalance
+   (u/x) as China's sector. If the world table balances China's sectors (output = input),
+   so do the provinces.
 """
 
 from __future__ import annotations
@@ -51,6 +58,10 @@ class EmbeddingSettings:
         it (default CO2 by the provincial CO2 inventory). A VA row missing here is split by
         the provincial VA row of the same name if there is one, else by total provincial VA;
         any other row by output shares.
+    factor_levels : world F rows (among ``factor_sources``, not value added) whose provincial
+        values are the provincial row's own levels, in the world row's unit, instead of a
+        split of China's row: the provinces' CO2 from their own inventories, as the paper
+        does (they then need not add up to China's row).
     output_targets : total output of each province-sector:
         'provincial_output'  x_c,i x the province's share of sector i's output in the
                              provincial table (the default; Gao et al. 2020);
@@ -63,6 +74,7 @@ class EmbeddingSettings:
 
     va_rows: tuple[str, ...] | None = None
     factor_sources: Mapping[str, str] = field(default_factory=lambda: {"CO2": "CO2"})
+    factor_levels: tuple[str, ...] = ()
     output_targets: Literal["provincial_output", "split"] = "provincial_output"
     gras_tol: float = 1e-10
     gras_max_iter: int = 5000
@@ -153,6 +165,11 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
     missing = [r for r in va_rows if r not in factor_rows]
     if missing:
         raise TableLayoutError(f"EmbeddingSettings.va_rows {missing} not among world F rows {factor_rows}")
+    levels = list(settings.factor_levels)
+    wrong = [r for r in levels if r not in sources or r in va_rows or r not in factor_rows]
+    if wrong:
+        raise TableLayoutError(f"EmbeddingSettings.factor_levels {wrong}: each must be a world F row "
+                               f"{factor_rows} with a factor_sources entry {list(sources)}, and not value added")
 
     # provincial structure, all as magnitudes on the (province, sector) grid
     output = np.abs(_vector(provincial.output, pidx, "output")).reshape(P, S)
@@ -179,14 +196,17 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
 
     va_total = np.abs(provincial.VA.reindex(columns=pidx, fill_value=0.0).to_numpy(dtype=np.float64)).sum(axis=0)
 
+    def provincial_row(row: str) -> np.ndarray:
+        name = sources[row]
+        frame = provincial.F if name in provincial.F.index else provincial.VA
+        if name not in frame.index:
+            raise TableLayoutError(f"factor_sources[{row!r}] = {name!r} is in neither ProvincialIO.F "
+                                   f"{list(provincial.F.index)} nor ProvincialIO.VA {list(provincial.VA.index)}")
+        return frame.loc[name].reindex(pidx, fill_value=0.0).to_numpy(dtype=np.float64)
+
     def factor_share(row: str) -> np.ndarray:
         if row in sources:
-            name = sources[row]
-            frame = provincial.F if name in provincial.F.index else provincial.VA
-            if name not in frame.index:
-                raise TableLayoutError(f"factor_sources[{row!r}] = {name!r} is in neither ProvincialIO.F "
-                                       f"{list(provincial.F.index)} nor ProvincialIO.VA {list(provincial.VA.index)}")
-            src = frame.loc[name].reindex(pidx, fill_value=0.0).to_numpy(dtype=np.float64)
+            src = provincial_row(row)
         elif row in va_rows:
             src = (provincial.VA.loc[row].reindex(pidx, fill_value=0.0).to_numpy(dtype=np.float64)
                    if row in provincial.VA.index else va_total)
@@ -207,6 +227,8 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
     b6 = Yfc[:, None, :] * imf_share[None]                      # (nf,P,K)
     shares_f = np.stack([factor_share(r) for r in factor_rows]) if factor_rows else np.zeros((0, P, S))
     fsplit = Fc[:, None, :] * shares_f                          # (k,P,S)
+    for row in levels:                                          # the provinces' own levels
+        fsplit[factor_rows.index(row)] = provincial_row(row).reshape(P, S)
     b7 = fsplit[va_pos]                                         # (kva,P,S)
 
     # step 8: GRAS with row, column and aggregation conditions

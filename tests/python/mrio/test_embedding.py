@@ -149,3 +149,87 @@ def test_split_targets_when_a_province_cannot_export():
     total_input = emb.Z.sum(axis=0) + emb.F.loc[["wages", "surplus"]].sum(axis=0)
     np.testing.assert_allclose(output.to_numpy(), total_input.to_numpy(), rtol=1e-8)
     assert (emb.Z.loc[("P1", "agri"), ["AAA", "BBB", "ZZZ"]].to_numpy() == 0).all()
+
+
+# --- a world that balances China only with a discrepancy entry (as real Eora26) ------------
+
+def imbalanced(world, gaps):
+    """``world`` with each region-sector's inputs moved off its output by ``gaps`` (a share of
+    output, one per sector), booked in the 'surplus' VA row, as Eora26 looks once ROW is set
+    aside."""
+    from greentrade.mrio import MRIO
+
+    F = world.F.copy()
+    share = np.tile(np.asarray(gaps, dtype=float), len(world.Z.index.unique(level=0)))
+    F.loc["surplus"] = F.loc["surplus"] - share * world.x.to_numpy()
+    return MRIO(Z=world.Z, Y=world.Y, F=F)
+
+
+@pytest.fixture(scope="module")
+def unbalanced():
+    world, provincial = small_world_and_provinces()
+    world = imbalanced(world, [0.03, -0.025, 0.012])
+    result = embed_provinces(world, provincial, china="CHN", settings=EmbeddingSettings(va_rows=("wages", "surplus")))
+    return world, provincial, result
+
+
+def test_china_does_not_balance_in_the_unbalanced_world(unbalanced):
+    world, _, _ = unbalanced
+    chn = world.Z.index.get_level_values(0) == "CHN"
+    output = (world.Z.sum(axis=1) + world.Y.sum(axis=1))[chn].to_numpy()
+    inputs = (world.Z.sum(axis=0) + world.F.loc[["wages", "surplus"]].sum(axis=0))[chn].to_numpy()
+    np.testing.assert_allclose((output - inputs) / output, [0.03, -0.025, 0.012], rtol=1e-12)
+
+
+def test_unbalanced_china_provinces_reaggregate_to_china_blocks(unbalanced):
+    world, _, result = unbalanced
+    emb = result.mrio
+    assert result.gras_residual < 1e-10
+    for name in ("Z", "Y"):
+        frame = reaggregate(getattr(emb, name)).loc[getattr(world, name).index, getattr(world, name).columns]
+        np.testing.assert_allclose(frame.to_numpy(), getattr(world, name).to_numpy(), rtol=1e-8, atol=1e-9)
+    F = reaggregate(emb.F, rows=False).loc[:, world.F.columns]
+    np.testing.assert_allclose(F.to_numpy(), world.F.to_numpy(), rtol=1e-8, atol=1e-9)
+
+
+def test_each_province_sector_carries_its_share_of_china_imbalance(unbalanced):
+    # output_(p,i) = s_p,i x_i and inputs_(p,i) = s_p,i u_i: the same ratio u_i / x_i as China's
+    world, provincial, result = unbalanced
+    emb = result.mrio
+    china = world.Z.index.get_level_values(0) == "CHN"
+    x_c = (world.Z.sum(axis=1) + world.Y.sum(axis=1))[china].droplevel(0)
+    u_c = (world.Z.sum(axis=0) + world.F.loc[["wages", "surplus"]].sum(axis=0))[china].droplevel(0)
+    output = emb.Z.sum(axis=1) + emb.Y.sum(axis=1)
+    inputs = emb.Z.sum(axis=0) + emb.F.loc[["wages", "surplus"]].sum(axis=0)
+    for sector in x_c.index:
+        shares = provincial.output.xs(sector, level=1) / provincial.output.xs(sector, level=1).sum()
+        for province in PROVINCES:
+            assert output[(province, sector)] == pytest.approx(shares[province] * x_c[sector], rel=1e-9)
+            assert inputs[(province, sector)] == pytest.approx(shares[province] * u_c[sector], rel=1e-9)
+    # and nothing outside China moves: the foreign rows keep their own (im)balance
+    foreign = [key for key in world.Z.index if key[0] != "CHN"]
+    np.testing.assert_array_equal(emb.F.loc[:, foreign].to_numpy(), world.F.loc[:, foreign].to_numpy())
+
+
+def test_provinces_can_keep_their_own_co2_levels():
+    world, provincial = small_world_and_provinces()
+    settings = EmbeddingSettings(va_rows=("wages", "surplus"), factor_levels=("CO2",))
+    emb = embed_provinces(world, provincial, settings=settings).mrio
+    province_cols = [key for key in emb.F.columns if key[0] in PROVINCES]
+    np.testing.assert_array_equal(emb.F.loc["CO2", province_cols].to_numpy(),
+                                  provincial.F.loc["CO2", province_cols].to_numpy())
+    # value added still re-aggregates to China, CO2 need not
+    F = reaggregate(emb.F, rows=False).loc[:, world.F.columns]
+    np.testing.assert_allclose(F.loc[["wages", "surplus"]].to_numpy(), world.F.loc[["wages", "surplus"]].to_numpy(),
+                               rtol=1e-8)
+    assert F.loc["CO2"].sum() == pytest.approx(provincial.F.loc["CO2"].sum() + world.F.loc["CO2"].sum()
+                                               - world.F.loc["CO2"].xs("CHN", level=0, drop_level=False).sum())
+
+
+def test_factor_levels_must_name_a_sourced_non_va_row():
+    world, provincial = small_world_and_provinces()
+    from greentrade.mrio import TableLayoutError
+
+    with pytest.raises(TableLayoutError, match=r"factor_levels \['wages'\]"):
+        embed_provinces(world, provincial, settings=EmbeddingSettings(va_rows=("wages", "surplus"),
+                                                                      factor_levels=("wages",)))
