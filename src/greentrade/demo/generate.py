@@ -65,7 +65,9 @@ copy the *layouts* of the real sources (see `docs/sources.md`) so that the pipel
 run on them, but no value in them is an observation of anything:
 
 - `eora26/`: a reduced Eora26-style MRIO (China, the 10 ASEAN members, 8 partners, a rest of
-  world `XRW`), not Eora data;
+  world `XRW`), not Eora data; as in real Eora26 its sectors balance only with the `ROW`
+  entry, and its satellite block follows two releases (2720 rows to 2014, the 2619-row
+  layout from 2015; `greentrade.demo.eora_releases`), each with four CO2 readings;
 - `ceads_io/`: CEADs-style China multi-regional IO tables (30 provinces x 42 sectors), not CEADs data;
 - `ceads_emissions/`: CEADs-style provincial CO2 inventories, not CEADs data;
 - `ifr/`: IFR-style robot installations and operational stock, not IFR World Robotics data;

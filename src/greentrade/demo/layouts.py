@@ -45,13 +45,7 @@ EORA_FD_CATEGORIES = ["Household final consumption P.3h",
 EORA_VA_ITEMS = ["Compensation of employees D.1", "Taxes on production D.29",
                  "Subsidies on production D.39", "Net operating surplus B.2n",
                  "Net mixed income B.3n", "Consumption of fixed capital K.1"]
-# satellite rows of the demo Q (name, source); CO2 is the row the pipeline uses
-EORA_Q_ROWS = [("Energy Usage (TJ)", "Coal"), ("Energy Usage (TJ)", "Petroleum"),
-               ("Energy Usage (TJ)", "Natural Gas"),
-               ("Total CO2 emissions (Gg) from EDGAR", "Total"),
-               ("CH4 emissions (Gg) from EDGAR", "Total"),
-               ("N2O emissions (Gg) from EDGAR", "Total")]
-EORA_CO2_ROW = 3
+# the satellite block (labels_Q) of each Eora26 release: greentrade.demo.eora_releases
 
 ECB_CURRENCIES = ["USD", "JPY", "GBP", "KRW", "AUD", "CNY", "IDR", "INR", "MYR", "PHP",
                   "SGD", "THB"]

@@ -12,7 +12,7 @@ unit); carbon intensities in kg CO2 per USD of output; CO2 totals in Mt.
 
 from __future__ import annotations
 
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "1.2.0"
 SEED = 20240617
 
 YEARS = tuple(range(2010, 2020))
@@ -350,6 +350,18 @@ EORA_VA_ITEM_SHARE = (0.48, 0.13, -0.01, 0.24, 0.02, 0.14)
 
 # --- ROW discrepancy in the Eora files (share of output) -------------------------------
 ROW_DISCREPANCY_SHARE = 2e-4
+# Real Eora26 balances each sector only together with the ROW entry: once ROW is set aside,
+# a sector's inputs (T column + VA) differ from its output by up to a few percent. The demo
+# draws each country-sector's gap uniformly within +/- this share of its output (at most half
+# its value added), books it in VA's net operating surplus, and lets the ROW row close it.
+SECTOR_IMBALANCE_MAX = 0.03
+
+# --- Eora26 releases: the satellite block (labels_Q) of each demo year -----------------
+# (greentrade.demo.eora_releases); 2720 rows up to 2014, the 2619-row layout from 2015
+EORA_RELEASE_BY_YEAR = {2010: "2720", 2011: "2720", 2012: "2720", 2013: "2720", 2014: "2720",
+                        2015: "2619", 2016: "2619", 2017: "2619", 2018: "2619", 2019: "2619"}
+# relative spread (sd) of the other CO2 readings around EDGAR's total, per country-sector
+CO2_SATELLITE_SPREAD = {"edgar_ipcc": 0.01, "iea_fuel_combustion": 0.02, "primap_co2": 0.02}
 
 # --- countries' sector structure (shares of VA) ----------------------------------------
 COUNTRY_AGR_SHARE = {"MMR": 0.26, "KHM": 0.25, "LAO": 0.20, "VNM": 0.16, "IDN": 0.13,

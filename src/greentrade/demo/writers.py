@@ -16,6 +16,7 @@ import pandas as pd
 import xlsxwriter
 
 from greentrade import reference
+from greentrade.demo import eora_releases
 from greentrade.demo import layouts as L
 from greentrade.demo import params as P
 from greentrade.demo.world import FD_CATEGORIES, LAYOUT, WorldYear, rng
@@ -49,8 +50,14 @@ def _matrix_text(M: np.ndarray) -> str:
 # --------------------------------------------------------------------------------------
 # Eora26
 # --------------------------------------------------------------------------------------
-def eora_tables(world: WorldYear) -> dict[str, np.ndarray]:
-    """The Eora26 matrices of a year (provinces aggregated into CHN, ROW rows/cols added)."""
+def eora_tables(world: WorldYear, release: str | None = None) -> dict[str, np.ndarray]:
+    """The Eora26 matrices of a year (provinces aggregated into CHN, ROW rows/cols added),
+    with the satellite block of ``release`` (default: the year's, ``P.EORA_RELEASE_BY_YEAR``).
+
+    As in real Eora26, the country-sectors balance only together with the ROW entry: each
+    one's inputs (T column + VA) differ from its output by up to ``P.SECTOR_IMBALANCE_MAX``
+    of it once ROW is set aside, and the ROW row carries the difference."""
+    release = release or P.EORA_RELEASE_BY_YEAR[world.year]
     n = LAYOUT.n_sectors
     E = len(LAYOUT.eora_regions)
     R = len(world.regions)
@@ -62,63 +69,74 @@ def eora_tables(world: WorldYear) -> dict[str, np.ndarray]:
         H[e * 6:(e + 1) * 6, r * 6:(r + 1) * 6] += np.eye(6)
     T = G @ world.Z @ G.T
     FD = G @ world.Y @ H.T
-    va = G @ world.va
-    x = T.sum(axis=1) + FD.sum(axis=1)
-    co2 = G @ world.co2
     hh = np.zeros(E)
     np.add.at(hh, target, world.co2_households)
+    sectors = [code for _ in LAYOUT.eora_regions for code in LAYOUT.sectors]
+    return eora_matrices(T, FD, G @ world.va, G @ world.co2, hh, sectors, release, world.year)
 
-    g = rng(20, world.year)
+
+def eora_matrices(T: np.ndarray, FD: np.ndarray, va: np.ndarray, co2: np.ndarray, co2_households: np.ndarray,
+                  sectors: list[str], release: str, year: int) -> dict[str, np.ndarray]:
+    """The five Eora26 matrices of a balanced world of any size (the ROW entry added).
+
+    ``T`` (n x n) and ``FD`` (n x 6 per country) are the countries' flows and ``va`` their
+    value added (thousand USD, balanced: row sums of T and FD = column sums of T + va), ``co2``
+    EDGAR's CO2 of each country-sector and ``co2_households`` each country's households' (Gg),
+    ``sectors`` the Eora26 sector code of each row. As real Eora26: a ROW row, column and six
+    final-demand columns are added, the sectors' inputs moved off their output by up to
+    ``P.SECTOR_IMBALANCE_MAX`` (booked in net operating surplus) with the ROW row closing
+    the gap, six VA items, and the satellite block of ``release``."""
+    N, n_fd = T.shape[0], FD.shape[1]
+    x = T.sum(axis=1) + FD.sum(axis=1)
+    g = rng(20, year)
     d = P.ROW_DISCREPANCY_SHARE * x * g.uniform(0.2, 1.0, x.size)      # sales to ROW
     e = P.ROW_DISCREPANCY_SHARE * x * g.uniform(0.0, 0.5, x.size)      # ROW final demand
-    N = E * n
+    # output minus inputs once ROW is set aside; at most half of value added
+    gap = P.SECTOR_IMBALANCE_MAX * x * rng(22, year).uniform(-1.0, 1.0, x.size)
+    gap = np.clip(gap, -0.5 * np.abs(va), 0.5 * np.abs(va))
     T_full = np.zeros((N + 1, N + 1))
     T_full[:N, :N] = T
     T_full[:N, N] = d
-    T_full[N, :N] = d + e          # keeps every sector balanced
-    FD_full = np.zeros((N + 1, E * 6 + 6))
-    FD_full[:N, :E * 6] = FD
+    T_full[N, :N] = d + e + gap    # with ROW, every sector balances
+    FD_full = np.zeros((N + 1, n_fd + 6))
+    FD_full[:N, :n_fd] = FD
     row_fd = np.array(P.FD_CATEGORY_SHARE_OTHER)
-    FD_full[:N, E * 6:] = e[:, None] * (row_fd / row_fd.sum())[None, :]
-    # six VA items by share (with noise); net operating surplus (row 3) closes VA exactly
+    FD_full[:N, n_fd:] = e[:, None] * (row_fd / row_fd.sum())[None, :]
+    # six VA items by share (with noise); net operating surplus (row 3) closes VA less the gap
     items = np.array(P.EORA_VA_ITEM_SHARE)[:, None] * np.exp(g.normal(0.0, 0.1, (6, N)))
     items[3] = 0.0
     VA = np.zeros((6, N + 1))
     VA[:, :N] = items * va[None, :]
-    VA[3, :N] = va - VA[:, :N].sum(axis=0)
-    Q = np.zeros((len(L.EORA_Q_ROWS), N + 1))
-    Q[L.EORA_CO2_ROW, :N] = co2
-    energy_per_gg = np.array([9.5, 13.5, 17.8])   # TJ per Gg CO2: coal, petroleum, gas
-    family_share = np.array([0.62, 0.28, 0.10])
-    for k in range(3):
-        Q[k, :N] = co2 * family_share[k] * energy_per_gg[k] * np.exp(g.normal(0, 0.1, N))
-    Q[4, :N] = 0.0025 * co2 * np.exp(g.normal(0, 0.3, N)) + 0.002 * x / 1e3
-    Q[5, :N] = 0.0001 * co2 * np.exp(g.normal(0, 0.3, N)) + 0.0001 * x / 1e3
-    QY = np.zeros((len(L.EORA_Q_ROWS), E * 6 + 6))
-    QY[L.EORA_CO2_ROW, np.arange(E) * 6] = hh     # household final consumption P.3h
+    VA[3, :N] = va - gap - VA[:, :N].sum(axis=0)
+    Q, QY = eora_releases.satellite_matrices(eora_releases.q_labels(release), sectors, co2, x, co2_households,
+                                             n_fd + 6, rng(23, year))
     return {"T": T_full, "FD": FD_full, "VA": VA, "Q": Q, "QY": QY}
 
 
-def eora_labels() -> dict[str, list[str]]:
+def eora_labels(release: str) -> dict[str, list[str]]:
+    """The four label files of a year in ``release``'s layout (labels_Q differs)."""
     names = LAYOUT.eora_names
     labels_T = [f"{names[c]}\t{c}\tIndustries\t{s}\t" for c in LAYOUT.eora_regions for s in LAYOUT.sector_names]
     labels_T.append("ROW\tROW\tTOTAL\tTOTAL")
     labels_FD = [f"{names[c]}\t{c}\tFinal Demand\t{k}\t" for c in LAYOUT.eora_regions for k in L.EORA_FD_CATEGORIES]
     labels_FD += [f"ROW\tROW\tFinal Demand\t{k}\t" for k in L.EORA_FD_CATEGORIES]
     labels_VA = [f"Primary Inputs\t{k}\t" for k in L.EORA_VA_ITEMS]
-    labels_Q = [f"{a}\t{b}\t" for a, b in L.EORA_Q_ROWS]
+    labels_Q = [f"{a}\t{b}\t" for a, b in eora_releases.q_labels(release)]
     return {"T": labels_T, "FD": labels_FD, "VA": labels_VA, "Q": labels_Q}
 
 
-def write_eora(root: Path, world: WorldYear) -> list[Path]:
+def write_eora(root: Path, world: WorldYear, release: str | None = None) -> list[Path]:
+    """One ``Eora26_{year}_bp/`` folder: five matrices and four label files, the satellite
+    block in ``release``'s layout (default: the year's, ``P.EORA_RELEASE_BY_YEAR``)."""
+    release = release or P.EORA_RELEASE_BY_YEAR[world.year]
     folder = root / "eora26" / f"Eora26_{world.year}_bp"
-    tables = eora_tables(world)
+    tables = eora_tables(world, release)
     written = []
     for key, M in tables.items():
         path = folder / f"Eora26_{world.year}_bp_{key}.txt"
         _write_text(path, _matrix_text(M))
         written.append(path)
-    for key, rows in eora_labels().items():
+    for key, rows in eora_labels(release).items():
         path = folder / f"labels_{key}.txt"
         _write_text(path, "\n".join(rows) + "\n")
         written.append(path)
