@@ -51,6 +51,8 @@ select
     partner_country,
     eora_sector_code,
     '{{ scope }}'                         as manufacturing_scope,
+    '{{ var("co2_satellite") }}'          as co2_satellite,
+    '{{ var("province_co2") }}'           as province_co2,
     sum(vex_thousand_usd) / 1e6           as vex_bn_usd,
     sum(vim_thousand_usd) / 1e6           as vim_bn_usd,
     sum(cex_t) / 1e6                      as cex_mt,

@@ -29,6 +29,8 @@ select
     by_province.province_code,
     '{{ group }}'                                              as partner_group,
     '{{ var("manufacturing_scope") }}'                         as manufacturing_scope,
+    '{{ var("co2_satellite") }}'                               as co2_satellite,
+    '{{ var("province_co2") }}'                                as province_co2,
     by_province.vex_bn_usd,
     by_province.vim_bn_usd,
     by_province.cex_mt,

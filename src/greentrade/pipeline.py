@@ -5,7 +5,17 @@ The dbt models hand over DuckDB relations (or pandas frames); this module turns 
 embeds the provinces, solves the Leontief system once per year and returns tidy frames.
 Years stream one at a time, so memory does not grow with the number of years.
 
-Units: Eora26 money in thousand USD; CO2 in tonnes (Eora's EDGAR row is in Gg = 1,000 t).
+Units: Eora26 money in thousand USD; CO2 in tonnes (Eora's satellite rows are in Gg = 1,000 t;
+CEADs inventories in Mt, converted to t by ``int_emissions_by_province_sector``).
+
+Two research settings act here (greentrade.toml ``[settings]``, dbt vars):
+
+- ``co2_satellite``: which rows of Eora26's Q give the countries' CO2
+  (:data:`greentrade.ingest.eora26_labels.CO2_SATELLITES`; default ``edgar_total``, the paper
+  used ``iea_fuel_combustion``);
+- ``province_co2``: ``ceads_levels`` (default, as the paper) gives every province-sector its
+  CEADs Scope 1 emissions as they are; ``split_country_row`` splits China's country row over
+  the provinces by their CEADs shares, so the provinces add up to Eora's China.
 """
 
 from __future__ import annotations
@@ -18,15 +28,17 @@ import pandas as pd
 
 from greentrade import reference
 from greentrade.ingest.eora26 import scatter_cells
-from greentrade.ingest.eora26_labels import MATRIX_AXES
+from greentrade.ingest.eora26_labels import (DEFAULT_CO2_SATELLITE, MATRIX_AXES, Co2RowsError, co2_rows,
+                                             co2_satellite, describe_rows)
 from greentrade.mrio import (MRIO, EmbeddingSettings, ProvincialIO, drop_regions, embed_provinces,
                              final_demand_by_region, solve_by_destination, total_output)
 from greentrade.mrio.leontief import reciprocal_output
 
-EORA_CO2_ROW = "Total CO2 emissions (Gg) from EDGAR"
 EORA_DISCREPANCY = "ROW"
 T_PER_GG = 1_000.0
 VA_FACTOR, CO2_FACTOR = "va", "co2"
+PROVINCE_CO2 = ("ceads_levels", "split_country_row")
+DEFAULT_PROVINCE_CO2 = "ceads_levels"
 
 
 class PipelineInputError(ValueError):
@@ -46,39 +58,58 @@ def _labels(labels: pd.DataFrame, matrix: str, axis: str) -> pd.DataFrame:
     return part.reset_index(drop=True)
 
 
-def _dense(cells, matrix: str, shape: tuple[int, int], row: int | None = None) -> np.ndarray:
-    """One Eora26 matrix (or its row ``row``) of a year's cells (a DuckDB relation, as dbt
-    hands it, or a pandas frame), through the ingest's scatter (no Python objects per cell)."""
+def _dense(cells, matrix: str, shape: tuple[int, int], rows=None) -> np.ndarray:
+    """One Eora26 matrix (or only its rows ``rows``, ascending, in that order) of a year's
+    cells (a DuckDB relation, as dbt hands it, or a pandas frame), through the ingest's
+    scatter (no Python objects per cell)."""
     if matrix not in MATRIX_AXES:
         raise ValueError(f"unknown Eora26 matrix {matrix!r}")
+    rows = None if rows is None else np.asarray(rows, dtype=np.int64)
     if isinstance(cells, pd.DataFrame):
         part = cells[cells["matrix"] == matrix]
-        if row is not None:
-            part = part[part["row_idx"] == row].assign(row_idx=0)
+        if rows is not None:
+            part = part[part["row_idx"].isin(rows)]
+            part = part.assign(row_idx=np.searchsorted(rows, part["row_idx"].to_numpy()))
     else:
         part = cells.filter(f"matrix = '{matrix}'")
-        if row is not None:
-            part = part.filter(f"row_idx = {int(row)}").select("0 as row_idx, col_idx, value")
+        if rows is not None:
+            listed = ", ".join(str(int(r)) for r in rows)
+            part = part.filter(f"row_idx in ({listed})").select(
+                f"list_position([{listed}], row_idx) - 1 as row_idx, col_idx, value")
     try:
-        return scatter_cells(part, (1, shape[1]) if row is not None else shape, f"Eora26 {matrix}")
+        return scatter_cells(part, (len(rows), shape[1]) if rows is not None else shape, f"Eora26 {matrix}")
     except ValueError as error:
         raise PipelineInputError(str(error)) from None
 
 
 @dataclass(frozen=True)
 class WorldYear:
-    """One year of the global table ready for embedding, and what was set aside."""
+    """One year of the global table ready for embedding, and what was set aside.
+
+    ``co2_satellite`` / ``co2_rows``: which Q rows gave F's CO2 row (the setting's key and
+    the rows' labels and lines); ``q_rows``: how many rows the year's labels_Q has (2720 or
+    2619 in the known releases)."""
 
     mrio: MRIO
     dropped: pd.Series
+    year: int = 0
+    co2_satellite: str = DEFAULT_CO2_SATELLITE
+    co2_rows: str = ""
+    q_rows: int = 0
 
 
-def world_from_cells(cells, labels, year: int) -> WorldYear:
+def world_from_cells(cells, labels, year: int, co2_satellite_key: str | None = None,
+                     china: str | None = None) -> WorldYear:
     """The Eora26 table of ``year`` as an :class:`MRIO` with F = [six VA rows..., CO2 (t)].
 
     Sectors are relabelled with the codes of ``seeds/eora26_sectors.csv``; the 'ROW'
     discrepancy row / column / final-demand columns are removed (reported in ``dropped``).
+    CO2 is the sum of the Q rows of ``co2_satellite_key`` (default ``edgar_total``), found by
+    their two labels (name, source), in Gg, converted to tonnes. The year stops with
+    PipelineInputError when labels_Q lacks those rows (naming the CO2 rows it has), when
+    they are all zero, or when they are zero for the whole of ``china`` (if given).
     """
+    satellite = co2_satellite(co2_satellite_key)
     labels = _frame(labels)
     labels = labels[labels["year"] == year]
     if labels.empty:
@@ -98,10 +129,21 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
     fd_columns = pd.MultiIndex.from_arrays([col_fd["country_code"].to_numpy(), col_fd["item"].to_numpy()],
                                            names=["region", "category"])
 
-    co2 = q_rows.index[q_rows["item"].str.strip().eq(EORA_CO2_ROW) | q_rows["country_name"].str.strip().eq(EORA_CO2_ROW)]
-    if len(co2) != 1:
-        raise PipelineInputError(f"Eora26 {year} labels_Q: expected one row {EORA_CO2_ROW!r}, found {len(co2)}")
-    co2_row = _dense(cells, "Q", (len(q_rows), n), row=int(co2[0]))  # the CO2 row only, not all of Q
+    try:
+        chosen = co2_rows(q_rows, satellite.key)
+    except Co2RowsError as error:
+        raise PipelineInputError(f"Eora26 {year} labels_Q (stg_eora26__labels): {error}") from None
+    rows_text = describe_rows(q_rows, chosen)
+    co2_by_row = _dense(cells, "Q", (len(q_rows), n), rows=chosen)  # those rows only, not all of Q
+    if not co2_by_row.any():
+        raise PipelineInputError(
+            f"Eora26 {year}: the rows of co2_satellite = {satellite.key} ({rows_text} of labels_Q) are all zero "
+            f"in {year}; this release holds no such CO2 for {year}: choose another co2_satellite")
+    co2_row = co2_by_row.sum(axis=0)
+    if china is not None and not co2_row[row_t["country_code"].eq(china).to_numpy()].any():
+        raise PipelineInputError(
+            f"Eora26 {year}: the rows of co2_satellite = {satellite.key} ({rows_text} of labels_Q) are zero for "
+            f"every sector of {china} in {year}: choose another co2_satellite")
     F = np.vstack([_dense(cells, "VA", (len(va_rows), n)), co2_row * T_PER_GG])
     f_index = pd.Index([*va_rows["item"].to_numpy(), "CO2"], name="factor")
 
@@ -109,7 +151,8 @@ def world_from_cells(cells, labels, year: int) -> WorldYear:
                  Y=pd.DataFrame(_dense(cells, "FD", (n, m)), index=index, columns=fd_columns),
                  F=pd.DataFrame(F, index=f_index, columns=index))
     reduced, dropped = drop_regions(world, [EORA_DISCREPANCY])
-    return WorldYear(mrio=reduced, dropped=dropped)
+    return WorldYear(mrio=reduced, dropped=dropped, year=int(year), co2_satellite=satellite.key, co2_rows=rows_text,
+                     q_rows=len(q_rows))
 
 
 def _level_codes(values, level: pd.Index) -> np.ndarray:
@@ -298,9 +341,22 @@ def embodied_factors(embedded: MRIO, provinces: Iterable[str], manufacturing: It
     return pd.concat(frames, ignore_index=True)
 
 
+def embedding_settings(va_rows, province_co2: str = DEFAULT_PROVINCE_CO2) -> EmbeddingSettings:
+    """The embedding's settings for the ``province_co2`` research setting.
+
+    ``ceads_levels``: the provinces' CO2 row is the provincial table's own CO2 (CEADs Scope 1
+    sectoral emissions through the concordance, t), not a split of China's row, so the
+    provinces need not add up to Eora's China; ``split_country_row``: China's CO2 row split
+    by the provinces' CEADs shares (they add up to China)."""
+    if province_co2 not in PROVINCE_CO2:
+        raise PipelineInputError(f"province_co2: expected one of {', '.join(PROVINCE_CO2)}, found {province_co2!r}")
+    return EmbeddingSettings(va_rows=tuple(va_rows),
+                             factor_levels=("CO2",) if province_co2 == "ceads_levels" else ())
+
+
 def embed_year(year: int, load_world: Callable[[int], WorldYear],
                load_provincial: Callable[[int], ProvincialIO], *, china: str,
-               settings: EmbeddingSettings | None = None):
+               settings: EmbeddingSettings | None = None, province_co2: str = DEFAULT_PROVINCE_CO2):
     """Embed the provinces into one year's global table.
 
     Returns (embedding result, the world table with what was set aside, the provincial table,
@@ -309,18 +365,20 @@ def embed_year(year: int, load_world: Callable[[int], WorldYear],
     provincial = load_provincial(year)
     va_rows = [f for f in world.mrio.F.index if f != "CO2"]
     result = embed_provinces(world.mrio, provincial, china=china,
-                             settings=settings or EmbeddingSettings(va_rows=tuple(va_rows)))
+                             settings=settings or embedding_settings(va_rows, province_co2))
     return result, world, provincial, va_rows
 
 
 def embodied_for_years(years: Iterable[int], load_world, load_provincial, *, china: str,
                        manufacturing: Iterable[str], settings: EmbeddingSettings | None = None,
+                       province_co2: str = DEFAULT_PROVINCE_CO2,
                        progress: Callable[[str], None] = print) -> pd.DataFrame:
     """Embed and solve every year, one at a time: tidy embodied value added and CO2
     (see :func:`embodied_factors`) with a ``year`` column."""
     frames = []
     for year in years:
-        result, world, provincial, va_rows = embed_year(year, load_world, load_provincial, china=china, settings=settings)
+        result, world, provincial, va_rows = embed_year(year, load_world, load_provincial, china=china,
+                                                        settings=settings, province_co2=province_co2)
         embodied = embodied_factors(result.mrio, provincial.provinces, manufacturing, va_rows)
         frames.append(embodied.assign(year=year))
         progress(f"{year}: {result.summary()}; ROW discrepancy set aside: "
@@ -329,12 +387,14 @@ def embodied_for_years(years: Iterable[int], load_world, load_provincial, *, chi
 
 
 def embedded_totals_for_years(years: Iterable[int], load_world, load_provincial, *, china: str,
-                              settings: EmbeddingSettings | None = None) -> pd.DataFrame:
+                              settings: EmbeddingSettings | None = None,
+                              province_co2: str = DEFAULT_PROVINCE_CO2) -> pd.DataFrame:
     """Per region-sector totals of each year's embedded table (gross output, column total,
     value added, CO2) plus the GRAS diagnostics, for the accounting-identity tests."""
     frames = []
     for year in years:
-        result, world, provincial, va_rows = embed_year(year, load_world, load_provincial, china=china, settings=settings)
+        result, world, provincial, va_rows = embed_year(year, load_world, load_provincial, china=china,
+                                                        settings=settings, province_co2=province_co2)
         embedded = result.mrio
         Z = embedded.Z.to_numpy()
         x = total_output(Z, embedded.Y.to_numpy())
@@ -355,6 +415,74 @@ def embedded_totals_for_years(years: Iterable[int], load_world, load_provincial,
     return pd.concat(frames, ignore_index=True)
 
 
+@dataclass(frozen=True)
+class ChinaBalance:
+    """China's sectors in one year's world table once ROW is set aside (thousand USD).
+
+    ``output`` = row sums of Z and Y (sales to ROW excluded); ``inputs`` = column sums of Z
+    (purchases from ROW excluded) plus value added. Real Eora26 balances only with the ROW
+    entry, so ``output - inputs`` is not zero: the embedding carries it over
+    (docs/mrio.md, "China's imbalance")."""
+
+    sectors: pd.Index
+    output: np.ndarray
+    inputs: np.ndarray
+
+    @property
+    def imbalance(self) -> np.ndarray:
+        return self.output - self.inputs
+
+    def largest(self) -> tuple[str, float]:
+        """The sector with the largest |output - inputs| / output, and that share."""
+        share = np.divide(np.abs(self.imbalance), np.abs(self.output), out=np.zeros_like(self.output),
+                          where=self.output != 0)
+        k = int(np.argmax(share)) if len(share) else 0
+        return (str(self.sectors[k]), float(share[k])) if len(share) else ("", 0.0)
+
+
+def china_balance(world: MRIO, china: str, va_rows: Iterable[str]) -> ChinaBalance:
+    """:class:`ChinaBalance` of ``china`` in ``world`` (ROW already dropped)."""
+    is_c = np.asarray(world.Z.index.get_level_values(0) == china)
+    if not is_c.any():
+        raise PipelineInputError(f"the world table has no region {china!r}")
+    Z = world.Z.to_numpy()
+    output = Z[is_c].sum(axis=1) + world.Y.to_numpy()[is_c].sum(axis=1)
+    inputs = Z[:, is_c].sum(axis=0) + world.F.loc[list(va_rows)].to_numpy()[:, is_c].sum(axis=0)
+    return ChinaBalance(world.Z.index[is_c].get_level_values(1), output, inputs)
+
+
+def source_totals_for_years(years: Iterable[int], load_world, load_provincial, *, china: str,
+                            province_co2: str = DEFAULT_PROVINCE_CO2) -> pd.DataFrame:
+    """One row per panel year: what served it and how the sources compare.
+
+    China's CO2 in Eora26 (the ``co2_satellite`` rows, t) beside CEADs' provincial total
+    (Scope 1 sectoral emissions of the provinces through the concordance, households left
+    out, t), and China's output and inputs in the world table once ROW is set aside, with
+    the imbalance the embedding carries over (thousand USD)."""
+    embedding_settings((), province_co2)  # the setting is checked here too
+    rows = []
+    for year in years:
+        world = load_world(year)
+        provincial = load_provincial(year)
+        va_rows = [f for f in world.mrio.F.index if f != "CO2"]
+        balance = china_balance(world.mrio, china, va_rows)
+        is_c = np.asarray(world.mrio.F.columns.get_level_values(0) == china)
+        china_co2 = float(world.mrio.F.loc["CO2"].to_numpy()[is_c].sum())
+        ceads_co2 = float(provincial.F.loc["CO2"].to_numpy().sum())
+        sector, share = balance.largest()
+        output, inputs = float(balance.output.sum()), float(balance.inputs.sum())
+        rows.append({
+            "year": int(year), "eora_year": world.year, "co2_satellite": world.co2_satellite,
+            "co2_rows": world.co2_rows, "labels_q_rows": world.q_rows, "province_co2": province_co2,
+            "china_co2_eora_t": china_co2, "ceads_provincial_co2_t": ceads_co2,
+            "china_gross_output": output, "china_inputs": inputs, "china_imbalance": output - inputs,
+            "china_imbalance_share": (output - inputs) / output if output else float("nan"),
+            "largest_imbalance_sector": sector, "largest_imbalance_share": share,
+            "row_discrepancy_output": float(world.dropped.get("row_flows", 0.0)),
+        })
+    return pd.DataFrame(rows)
+
+
 def _where(relation_or_frame, column: str, value: int):
     if isinstance(relation_or_frame, pd.DataFrame):
         return relation_or_frame[relation_or_frame[column] == value]
@@ -371,11 +499,13 @@ def panel_years(year_substitution: pd.DataFrame, first_year: int, last_year: int
     return years
 
 
-def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_substitution):
+def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_substitution,
+                      co2_satellite: str | None = None, china: str | None = None):
     """Per-year loaders over warehouse relations: (load_world(year), load_provincial(year)).
 
     The global table of ``eora_year`` and the CEADs IO table of ``ceads_io_year`` serve each
-    panel year as ``seeds/year_substitution.csv`` says; CO2 is the panel year's inventory.
+    panel year as ``seeds/year_substitution.csv`` says; CO2 is the panel year's inventory,
+    the countries' CO2 the ``co2_satellite`` rows of Q (:func:`world_from_cells`).
     """
     substitution = _frame(year_substitution).set_index("year")
     sectors = reference.eora26_sectors()["eora_sector_code"].tolist()
@@ -389,7 +519,7 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
         eora_year = lookup(year, "eora_year")
         cells = _where(eora_cells, "year", eora_year)
         labels = _where(eora_labels, "year", eora_year)
-        return world_from_cells(cells, labels, eora_year)
+        return world_from_cells(cells, labels, eora_year, co2_satellite, china)
 
     cached: dict[int, pd.DataFrame] = {}  # the last IO table fetched: consecutive years share it
 
@@ -404,11 +534,12 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
 
 
 def year_inputs(first_year, last_year, *, year_substitution, eora_cells, eora_labels, io_cells,
-                emissions) -> tuple[list[int], tuple]:
-    """What both MRIO dbt Python models need: the panel years and the per-year loaders over
+                emissions, co2_satellite: str | None = None, china: str | None = None) -> tuple[list[int], tuple]:
+    """What the MRIO dbt Python models need: the panel years and the per-year loaders over
     the refs they pass. (The models read their config themselves: dbt only supplies the
     ``dbt.config.get`` keys it finds in the model's own source.)"""
     years = panel_years(_frame(year_substitution), int(first_year), int(last_year))
     loaders = warehouse_loaders(eora_cells=eora_cells, eora_labels=eora_labels, io_cells=io_cells,
-                                emissions=emissions, year_substitution=year_substitution)
+                                emissions=emissions, year_substitution=year_substitution,
+                                co2_satellite=co2_satellite, china=china)
     return years, loaders

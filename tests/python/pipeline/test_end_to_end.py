@@ -114,3 +114,21 @@ def test_second_ingest_changes_nothing(built):
     with duckdb.connect(str(work / "work.duckdb"), read_only=True) as con:
         after = con.sql("select count(*), max(load_id) from raw.load_log").fetchall()
     assert before == after
+
+
+def test_both_eora26_releases_and_china_imbalance_are_reported_by_year(built):
+    work, outputs = built
+    rows = query(work, """
+        select year, labels_q_rows, co2_satellite, province_co2, ceads_over_eora_co2, china_imbalance_share,
+               largest_imbalance_share, co2_rows
+        from marts.dim_build_lineage_by_year order by year""")
+    assert [r[0] for r in rows] == list(range(2010, 2020))
+    assert {r[1] for r in rows} == {2720, 2619}                       # the demo writes both releases
+    assert {(r[2], r[3]) for r in rows} == {("edgar_total", "ceads_levels")}
+    assert all(0.9 < r[4] < 1.1 for r in rows)                        # CEADs' provinces beside Eora's China
+    assert all(r[5] != 0 and 0.01 < r[6] <= 0.03 + 1e-9 for r in rows)  # China balances only with ROW
+    assert {r[7] for r in rows} == {"'Total CO2 emissions (Gg) from EDGAR' / 'Total' (line 15)",
+                                    "'Total CO2 emissions (Gg) from EDGAR' / 'Total' (line 2608)"}
+    assert (outputs / "tables" / "eora26_and_ceads_by_year.csv").is_file()
+    settings = set(query(work, "select distinct co2_satellite, province_co2 from marts.fct_bilateral_trade_accounts"))
+    assert settings == {("edgar_total", "ceads_levels")}
