@@ -80,8 +80,9 @@ def comparison_grid(comparison: pd.DataFrame, banner: str | None) -> Grid:
 
 def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
     """Write the tables under ``outputs/tables`` from the published warehouse: Tables 1-5 and A1 as
-    Markdown, LaTeX and CSV, the published-vs-reproduced comparison, the long-form results and the
-    provenance of the sources."""
+    Markdown, LaTeX and CSV, the published-vs-reproduced comparison, the long-form results, the
+    provenance of the sources and, per panel year, China's CO2 in Eora26 beside CEADs'
+    provinces with China's imbalance once ROW is set aside (``marts.dim_build_lineage_by_year``)."""
     tables = Path(outputs) / "tables"
     tables.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -119,4 +120,9 @@ def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
             save(regression_grid_from_mart(results, table, banner), f"table{table[1:]}")
         comparison = con.sql("select * from marts.fct_published_comparison").df()
         save(comparison_grid(comparison, banner), "published_vs_reproduced", ("md", "csv"))
+        by_year = con.sql("select count(*) from information_schema.tables where table_schema = 'marts' "
+                          "and table_name = 'dim_build_lineage_by_year'").fetchall()[0][0]
+        if by_year:  # China's CO2 in Eora26 beside CEADs' provinces, China's imbalance without ROW
+            save_csv(con.sql("select * exclude (build_id) from marts.dim_build_lineage_by_year order by year").df(),
+                     "eora26_and_ceads_by_year.csv")
     return written

@@ -17,6 +17,7 @@ import pandas as pd
 from greentrade.outputs import provenance
 
 COMPARISON_MART = "marts.fct_published_comparison"
+SOURCES_BY_YEAR_MART = "marts.dim_build_lineage_by_year"
 
 CARBON_PRICE_LABELS = {
     "eua": "EU ETS allowance (EUA) annual mean, converted at the annual mean EUR/USD rate",
@@ -26,6 +27,16 @@ CARBON_PRICE_LABELS = {
     "social_cost": "constant social cost of carbon",
 }
 PARTNER_LABELS = {"asean": "ASEAN", "rcep": "RCEP", "world": "the world"}
+CO2_SATELLITE_LABELS = {
+    "edgar_total": "EDGAR total CO2 ('Total CO2 emissions (Gg) from EDGAR')",
+    "edgar_ipcc": "EDGAR CO2 by IPCC category, without the memo items (international bunkers)",
+    "iea_fuel_combustion": "IEA CO2 from fuel combustion, the paper's source",
+    "primap_co2": "PRIMAP-hist CO2 excluding LULUCF",
+}
+PROVINCE_CO2_LABELS = {
+    "ceads_levels": "CEADs Scope 1 sectoral emissions of each province as they are, households left out (the paper)",
+    "split_country_row": "China's Eora26 CO2 row split over the provinces by their CEADs shares",
+}
 
 
 class ReportInputError(RuntimeError):
@@ -43,19 +54,22 @@ class RunSettings:
     first_year: int
     last_year: int
     configured: dict = field(default_factory=dict)  # greentrade.toml [settings] now
+    co2_satellite: str = "unrecorded"   # older warehouses lack the column
+    province_co2: str = "unrecorded"
 
     @property
     def label(self) -> str:
         """One line for figure footers."""
         return (f"partner group: {PARTNER_LABELS.get(self.partner_group, self.partner_group)} | "
                 f"manufacturing scope: {self.manufacturing_scope} | carbon price: {self.carbon_price_series} | "
-                f"{self.first_year}-{self.last_year}")
+                f"CO2: {self.co2_satellite}, provinces {self.province_co2} | {self.first_year}-{self.last_year}")
 
     def differences(self) -> dict[str, tuple]:
         """Settings in greentrade.toml that differ from those the warehouse was built with."""
         built = {"partner_group": self.partner_group, "manufacturing_scope": self.manufacturing_scope,
                  "carbon_price": self.carbon_price_series, "first_year": self.first_year,
-                 "last_year": self.last_year}
+                 "last_year": self.last_year, "co2_satellite": self.co2_satellite,
+                 "province_co2": self.province_co2}
         return {key: (built[key], self.configured[key]) for key in built
                 if key in self.configured and str(self.configured[key]) != str(built[key])}
 
@@ -70,6 +84,7 @@ class ReportData:
     comparison: pd.DataFrame | None  # fct_published_comparison, when built
     top_partners: pd.DataFrame     # green-relevant partner breakdown (mean per year)
     warehouse: Path
+    sources_by_year: pd.DataFrame | None = None  # dim_build_lineage_by_year, when built
 
     @property
     def synthetic(self) -> bool:
@@ -115,6 +130,8 @@ def load(warehouse: Path, configured: dict | None = None) -> ReportData:
         descriptives = con.sql("select * from marts.fct_paper_descriptives").df()
         sources = provenance(con)
         comparison = con.sql(f"select * from {COMPARISON_MART}").df() if _table_exists(con, COMPARISON_MART) else None
+        sources_by_year = (con.sql(f"select * from {SOURCES_BY_YEAR_MART} order by year").df()
+                           if _table_exists(con, SOURCES_BY_YEAR_MART) else None)
         group = str(green["partner_group"].iloc[0])
         countries = []
         if group == "world" and _table_exists(con, "marts.fct_bilateral_trade_accounts"):
@@ -137,6 +154,8 @@ def load(warehouse: Path, configured: dict | None = None) -> ReportData:
         manufacturing_scope=str(green["manufacturing_scope"].iloc[0]),
         carbon_price_series=str(green["carbon_price_series"].iloc[0]),
         first_year=int(green["year"].min()), last_year=int(green["year"].max()),
-        configured=dict(configured or {}))
+        configured=dict(configured or {}),
+        **{key: str(green[key].iloc[0]) for key in ("co2_satellite", "province_co2") if key in green})
     return ReportData(settings=settings, green=green, regressions=regressions, descriptives=descriptives,
-                      provenance=sources, comparison=comparison, top_partners=top_partners, warehouse=warehouse)
+                      provenance=sources, comparison=comparison, top_partners=top_partners, warehouse=warehouse,
+                      sources_by_year=sources_by_year)

@@ -14,7 +14,8 @@ import pandas as pd
 from greentrade.outputs import SYNTHETIC_BANNER
 from greentrade.reference import PROJECT_ROOT
 from greentrade.report import figures
-from greentrade.report.data import CARBON_PRICE_LABELS, PARTNER_LABELS, ReportData
+from greentrade.report.data import (CARBON_PRICE_LABELS, CO2_SATELLITE_LABELS, PARTNER_LABELS, PROVINCE_CO2_LABELS,
+                                    ReportData)
 
 TABLE_TITLES = {
     "T2": "Table 2. Baseline: two-way fixed effects",
@@ -95,6 +96,25 @@ def frame_table(frame: pd.DataFrame, digits: int = 4) -> dict:
     rows = [[f"{v:.0f}" if count and isinstance(v, float) and not pd.isna(v) else fmt(v)
              for v, count in zip(row, counts)] for row in frame.itertuples(index=False)]
     return {"columns": list(frame.columns), "rows": rows}
+
+
+def sources_by_year_table(frame: pd.DataFrame) -> dict:
+    """China's CO2 in Eora26 beside CEADs' provincial total, and China's imbalance once ROW
+    is set aside, one row per panel year (marts.dim_build_lineage_by_year)."""
+    shown = pd.DataFrame({
+        "year": frame["year"].astype(str), "Eora26 year": frame["eora_year"].astype(str),
+        "labels_Q rows": frame["labels_q_rows"].astype(str),
+        "China CO2, Eora26 (Mt)": frame["china_co2_eora_mt"].map("{:,.0f}".format),
+        "provinces' CO2, CEADs (Mt)": frame["ceads_provincial_co2_mt"].map("{:,.0f}".format),
+        "CEADs / Eora26": frame["ceads_over_eora_co2"].map("{:.3f}".format),
+        "China output (bn USD)": frame["china_gross_output_bn_usd"].map("{:,.0f}".format),
+        "China inputs (bn USD)": frame["china_inputs_bn_usd"].map("{:,.0f}".format),
+        "output - inputs (bn USD)": frame["china_imbalance_bn_usd"].map("{:,.1f}".format),
+        "(% of output)": (100 * frame["china_imbalance_share"]).map("{:+.2f}".format),
+        "largest sector gap": [f"{s} {100 * v:.1f} %" for s, v in zip(frame["largest_imbalance_sector"],
+                                                                       frame["largest_imbalance_share"])],
+    })
+    return frame_table(shown)
 
 
 def _href(target: Path, report: Path) -> str:
@@ -200,6 +220,12 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
         regression_tables=tables,
         descriptives=frame_table(data.descriptives),
         comparison=frame_table(data.comparison) if data.comparison is not None else None,
+        co2_satellite_label=CO2_SATELLITE_LABELS.get(data.settings.co2_satellite, data.settings.co2_satellite),
+        province_co2_label=PROVINCE_CO2_LABELS.get(data.settings.province_co2, data.settings.province_co2),
+        sources_by_year=(sources_by_year_table(data.sources_by_year)
+                         if data.sources_by_year is not None and not data.sources_by_year.empty else None),
+        co2_rows=(sorted(set(data.sources_by_year["co2_rows"]))
+                  if data.sources_by_year is not None and "co2_rows" in data.sources_by_year else []),
         top_green=frame_table(top[["name_en", "green_bn_usd"]].head(5).rename(
             columns={"name_en": "province", "green_bn_usd": "mean green, bn USD"}), 3),
         bottom_green=frame_table(top[["name_en", "green_bn_usd"]].tail(5).iloc[::-1].rename(

@@ -107,3 +107,17 @@ def test_no_banner_for_real_sources(warehouse, tmp_path):
     (warehouse.parent / "demo" / SYNTHETIC_MARKER).unlink()
     written = write_outputs(warehouse, tmp_path / "out")
     assert not any("SYNTHETIC" in p.read_text(encoding="utf-8") for p in written)
+
+
+def test_eora26_and_ceads_by_year_when_the_mart_is_built(warehouse, tmp_path):
+    assert "eora26_and_ceads_by_year.csv" not in {p.name for p in write_outputs(warehouse, tmp_path / "before")}
+    with duckdb.connect(str(warehouse)) as con:
+        con.sql("""create table marts.dim_build_lineage_by_year as
+                   select 2011 as year, 8711.0 as china_co2_eora_mt, 8389.0 as ceads_provincial_co2_mt,
+                          -0.0021 as china_imbalance_share, 'b' as build_id
+                   union all select 2010, 8123.0, 7712.0, 0.0028, 'b'""")
+    written = {p.name: p for p in write_outputs(warehouse, tmp_path / "after")}
+    lines = written["eora26_and_ceads_by_year.csv"].read_text(encoding="utf-8").splitlines()
+    assert SYNTHETIC_BANNER in lines[0]
+    assert lines[1:] == ["year,china_co2_eora_mt,ceads_provincial_co2_mt,china_imbalance_share",
+                         "2010,8123.0,7712.0,0.0028", "2011,8711.0,8389.0,-0.0021"]

@@ -21,7 +21,8 @@ YEARS = [2010, 2011, 2012]
 
 
 def write_warehouse(folder: Path, *, synthetic: bool, comparison: bool = False,
-                    partner_group: str = "asean", carbon_price: str = "eua") -> Path:
+                    partner_group: str = "asean", carbon_price: str = "eua", sources_by_year: bool = False,
+                    co2_satellite: str = "edgar_total") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     sources = folder / "sources"
     sources.mkdir(exist_ok=True)
@@ -38,7 +39,8 @@ def write_warehouse(folder: Path, *, synthetic: bool, comparison: bool = False,
             vex, vim, cex, cim = rng.uniform(0.5, 5.0, 4)
             price = 20.0 + year - 2010
             rows.append(dict(year=year, province_code=code, partner_group=partner_group,
-                             manufacturing_scope="producing_sector", vex_bn_usd=vex, vim_bn_usd=vim,
+                             manufacturing_scope="producing_sector", co2_satellite=co2_satellite,
+                             province_co2="ceads_levels", vex_bn_usd=vex, vim_bn_usd=vim,
                              cex_mt=cex, cim_mt=cim, nv_bn_usd=vex - vim, nc_mt=cex - cim,
                              carbon_price_series=carbon_price, carbon_price_usd_per_t=price,
                              green_bn_usd=vex - vim - price * (cex - cim) / 1e3))
@@ -81,6 +83,20 @@ def write_warehouse(folder: Path, *, synthetic: bool, comparison: bool = False,
             con.register("frame", frame)
             con.execute(f"create table {name} as select * from frame")
             con.unregister("frame")
+        if sources_by_year:  # the columns of marts.dim_build_lineage_by_year
+            by_year = pd.DataFrame({
+                "year": YEARS, "eora_year": YEARS, "ceads_io_year": [2010, 2010, 2012], "labels_q_rows": [2720, 2720, 2619],
+                "co2_satellite": co2_satellite, "co2_rows": "'IEA GHG emissions (Gg) and energy use' / 'IEA - DEPRECATED "
+                "- CO2 emissions from fuel combustion' (line 2613)", "province_co2": "ceads_levels",
+                "china_co2_eora_mt": [8123.0, 8711.0, 9012.0], "ceads_provincial_co2_mt": [7712.0, 8389.0, 8605.0],
+                "ceads_over_eora_co2": [0.949, 0.963, 0.955], "china_gross_output_bn_usd": [12600.0, 14700.0, 16800.0],
+                "china_inputs_bn_usd": [12565.0, 14731.0, 16797.0], "china_imbalance_bn_usd": [35.0, -31.0, 3.0],
+                "china_imbalance_share": [0.00278, -0.00211, 0.00018], "largest_imbalance_sector": ["FOD", "RET", "EGW"],
+                "largest_imbalance_share": [0.0292, 0.0274, 0.0293], "row_discrepancy_output_bn_usd": [470.0, -329.0, 663.0],
+                "build_id": "test"})
+            con.register("frame", by_year)
+            con.execute("create table marts.dim_build_lineage_by_year as select * from frame")
+            con.unregister("frame")
         if comparison:
             con.execute("""create table marts.fct_published_comparison as
                            select 'T2' as paper_table, '1' as table_column, 'logrobit' as term,
@@ -96,7 +112,8 @@ def synthetic_warehouse(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def real_warehouse(tmp_path_factory) -> Path:
     return write_warehouse(tmp_path_factory.mktemp("wh_real"), synthetic=False, comparison=True,
-                           partner_group="rcep", carbon_price="social_cost")
+                           partner_group="rcep", carbon_price="social_cost", sources_by_year=True,
+                           co2_satellite="iea_fuel_combustion")
 
 
 @pytest.fixture(scope="session")

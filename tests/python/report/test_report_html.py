@@ -11,7 +11,7 @@ import pytest
 from greentrade.report import data as report_data
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
-SECTIONS = ["settings", "provenance", "map", "heatmap", "decomposition", "coefficients", "descriptives",
+SECTIONS = ["settings", "provenance", "sources-by-year", "map", "heatmap", "decomposition", "coefficients", "descriptives",
             "regressions", "comparison", "documentation"]
 FIGURES = ["fig-tile-map", "fig-heatmap", "fig-decomposition", "fig-totals", "fig-coefficients"]
 
@@ -101,3 +101,22 @@ def test_provenance_lists_every_file_with_its_hash(real_report):
 def test_missing_warehouse_says_what_to_run(tmp_path):
     with pytest.raises(report_data.ReportInputError, match="greentrade build"):
         report_data.load(tmp_path / "absent.duckdb")
+
+
+def test_sources_by_year_show_ceads_beside_eora_and_china_imbalance(synthetic_report, real_report):
+    assert "sources-by-year-missing" in parse(synthetic_report).ids()
+    text = real_report.read_text(encoding="utf-8")
+    body = re.search(r'<table id="sources-by-year-table".*?</table>', text, re.S).group(0)
+    assert body.count("<tr") == 1 + 3
+    for shown in ("8,123", "7,712", "0.949", "+0.28", "-0.21", "FOD 2.9 %", "2619", "2720"):
+        assert f"<td>{shown}</td>" in body, shown
+    assert "IEA - DEPRECATED - CO2 emissions from fuel combustion" in text
+
+
+def test_co2_settings_are_shown_and_their_drift_flagged(real_report, real_warehouse):
+    text = real_report.read_text(encoding="utf-8")
+    assert re.search(r'id="setting-co2-satellite"><code>iea_fuel_combustion</code>: IEA CO2 from fuel combustion', text)
+    assert re.search(r'id="setting-province-co2"><code>ceads_levels</code>', text)
+    built = report_data.load(real_warehouse, configured={"co2_satellite": "edgar_total", "province_co2": "ceads_levels"})
+    assert "CO2: iea_fuel_combustion, provinces ceads_levels" in built.settings.label
+    assert built.settings.differences() == {"co2_satellite": ("iea_fuel_combustion", "edgar_total")}
