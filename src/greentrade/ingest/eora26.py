@@ -1,8 +1,9 @@
 """Eora26 year folders (``Eora26_{year}_bp/``) into ``raw.eora26_cells`` / ``raw.eora26_labels``.
 
 Layout (docs/sources.md): five tab-separated matrices without header, values in thousand USD
-at basic prices -- T 4915 x 4915, FD 4915 x 1140, VA 6 x 4915, Q 2720 x 4915, QY 2720 x 1140
-for the published 189-country table -- and four label files (:mod:`.eora26_labels`). The
+at basic prices -- T 4915 x 4915, FD 4915 x 1140, VA 6 x 4915, Q n_q x 4915, QY n_q x 1140
+for the published 189-country table, n_q = 2720 or 2619 by release -- and four label files
+(:mod:`.eora26_labels`). The
 ``ROW`` discrepancy row / column of T and the six ``ROW`` columns of FD are kept as published
 and their size is reported (:attr:`Eora26Read.message`), never dropped here.
 
