@@ -228,7 +228,7 @@ EPILOG = """examples:
   greentrade report                       write outputs/report.html
   duckdb -readonly warehouse/greentrade.duckdb    query the published warehouse
 
-settings (partner group, years, sector scope, carbon price, FX source): greentrade.toml [settings].
+settings (partner group, years, sector scope, carbon price, FX source, CO2 sources): greentrade.toml [settings].
 sources: greentrade.toml [sources]; override one with GREENTRADE_SOURCE_<KEY>=/path,
 the root with GREENTRADE_SOURCE_ROOT, the warehouse with GREENTRADE_WAREHOUSE, the output
 folder with GREENTRADE_OUTPUTS.
