@@ -41,10 +41,16 @@ def releases(demo_world, tmp_path_factory) -> dict[str, Path]:
     return folders
 
 
+_READ: dict[Path, tuple] = {}
+
+
 def read_back(folder: Path):
-    """The year's cells (pandas) and labels as the warehouse stores them."""
-    result = eora26.read_year(folder)
-    return result.cells.to_pandas(), result.labels
+    """The year's cells (pandas) and labels as the warehouse stores them (read once; callers
+    filter or assign, never change them in place)."""
+    if folder not in _READ:
+        result = eora26.read_year(folder)
+        _READ[folder] = (result.cells.to_pandas(), result.labels)
+    return _READ[folder]
 
 
 def expected_co2_t(folder: Path, satellite: str) -> np.ndarray:
