@@ -5,7 +5,7 @@ from greentrade import pipeline
 def model(dbt, session):
     dbt.config(materialized="table")
     years, loaders = pipeline.year_inputs(
-        dbt.config.get("first_year"), dbt.config.get("last_year"), year_substitution=dbt.ref("year_substitution"), eora_cells=dbt.ref("stg_eora26__cells"),
+        dbt.config.get("first_year"), dbt.config.get("last_year"), year_substitution=dbt.ref("int_source_tables_by_year"), eora_cells=dbt.ref("stg_eora26__cells"),
         eora_labels=dbt.ref("stg_eora26__labels"), io_cells=dbt.ref("int_ceads_io_cells_mapped_to_eora26"),
         emissions=dbt.ref("int_emissions_by_province_sector"))
     return pipeline.embedded_totals_for_years(years, *loaders, china=dbt.config.get("china_region"))

@@ -374,8 +374,10 @@ def panel_years(year_substitution: pd.DataFrame, first_year: int, last_year: int
 def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_substitution):
     """Per-year loaders over warehouse relations: (load_world(year), load_provincial(year)).
 
-    The global table of ``eora_year`` and the CEADs IO table of ``ceads_io_year`` serve each
-    panel year as ``seeds/year_substitution.csv`` says; CO2 is the panel year's inventory.
+    The global table of ``eora_year`` and the CEADs IO table of ``ceads_io_year`` with the
+    sector list ``ceads_io_sectors`` (42 when the frame has no such column) serve each panel
+    year as ``year_substitution`` says (``int_source_tables_by_year``: the seed with the tie
+    rule applied); CO2 is the panel year's inventory.
     """
     substitution = _frame(year_substitution).set_index("year")
     sectors = reference.eora26_sectors()["eora_sector_code"].tolist()
@@ -391,14 +393,21 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
         labels = _where(eora_labels, "year", eora_year)
         return world_from_cells(cells, labels, eora_year)
 
-    cached: dict[int, pd.DataFrame] = {}  # the last IO table fetched: consecutive years share it
+    cached: dict[tuple[int, int], pd.DataFrame] = {}  # the last IO table fetched: consecutive years share it
 
     def load_provincial(year: int) -> ProvincialIO:
         table_year = lookup(year, "ceads_io_year")
-        if table_year not in cached:
+        n_sectors = lookup(year, "ceads_io_sectors") if "ceads_io_sectors" in substitution.columns else 42
+        if (table_year, n_sectors) not in cached:
             cached.clear()
-            cached[table_year] = _frame(_where(io_cells, "table_year", table_year))
-        return provincial_from_cells(cached[table_year], _where(emissions, "year", year), table_year, year, sectors)
+            cells = _where(_where(io_cells, "table_year", table_year), "n_sectors", n_sectors)
+            cached[table_year, n_sectors] = _frame(cells)
+            if cached[table_year, n_sectors].empty:
+                raise PipelineInputError(
+                    f"{year}: no {n_sectors}-sector CEADs IO table of {table_year} in the warehouse, which "
+                    f"seeds/year_substitution.csv (with ceads_io_tie_rule) names for it; load it (greentrade ingest "
+                    f"ceads_io) or change the seed")
+        return provincial_from_cells(cached[table_year, n_sectors], _where(emissions, "year", year), table_year, year, sectors)
 
     return load_world, load_provincial
 

@@ -126,7 +126,7 @@ def write_eora(root: Path, world: WorldYear) -> list[Path]:
 
 
 # --------------------------------------------------------------------------------------
-# CEADs multi-regional IO table (42 sectors, 10,000 CNY)
+# CEADs multi-regional IO table (42 or 30 sectors, 10,000 CNY)
 # --------------------------------------------------------------------------------------
 def _split_matrix(concordance: pd.DataFrame, source_col: str, targets: list, sizes: dict,
                   noise: np.ndarray) -> np.ndarray:
@@ -141,15 +141,19 @@ def _split_matrix(concordance: pd.DataFrame, source_col: str, targets: list, siz
 
 
 def ceads_io_table(world: WorldYear, panel: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Blocks of the CEADs IO table of a year, in 10,000 CNY, balanced."""
+    """Blocks of the CEADs IO table of a year, in 10,000 CNY, balanced: the sector list of
+    ``P.CEADS_IO_SECTORS[year]`` (30 or 42), and for the 42-sector tables all 31 provinces
+    (``provinces``: Tibet included, see :func:`_with_tibet`)."""
     year = world.year
-    codes = reference.ceads_io_sectors()["ceads_io_sector_code"].tolist()
-    conc = reference.concordance("concordance_ceads_io_to_eora26")
+    n_list = P.CEADS_IO_SECTORS[year]
+    codes = reference.ceads_io_sectors(n_list)["ceads_io_sector_code"].tolist()
+    conc = reference.ceads_io_concordance(n_list)
+    split = P.CEADS_IO_SPLIT if n_list == 42 else P.CEADS_IO_SPLIT_30
     provs = LAYOUT.provinces
     Pn, n, m = len(provs), LAYOUT.n_sectors, len(codes)
-    g_static = rng(30)
+    g_static = rng(30) if n_list == 42 else rng(32)
     g = rng(31, year)
-    Rs = [_split_matrix(conc, "ceads_io_sector_code", codes, P.CEADS_IO_SPLIT,
+    Rs = [_split_matrix(conc, "ceads_io_sector_code", codes, split,
                         np.exp(g_static.normal(0.0, P.CEADS_IO_SPLIT_NOISE_SD, m))) for _ in provs]
     Rfull = np.zeros((Pn * m, Pn * n))
     for k, Rp in enumerate(Rs):
@@ -187,14 +191,46 @@ def ceads_io_table(world: WorldYear, panel: pd.DataFrame) -> dict[str, np.ndarra
     items = items / items.sum(axis=0, keepdims=True)
     VA = noisy(items * va[None, :])
 
-    Z, FD, fd_import, export, imports, VA = (np.round(a, 2) for a in (Z, FD, fd_import, export, imports, VA))
-    va_total = VA.sum(axis=0)
-    total_input = Z.sum(axis=0) + imports + va_total
+    tab = {"Z": Z, "FD": FD, "fd_import": fd_import, "export": export, "imports": imports, "VA": VA}
+    provinces = list(provs)
+    if n_list == 42:
+        gdp = panel[panel["year"] == year].set_index("province_code")["gdp"]
+        tab, provinces = _with_tibet(tab, provs, m, gdp["XZ"] / gdp[P.CEADS_IO_TIBET_TEMPLATE])
+    tab = {k: np.round(a, 2) for k, a in tab.items()}
+    Z, FD, export = tab["Z"], tab["FD"], tab["export"]
+    va_total = tab["VA"].sum(axis=0)
+    total_input = Z.sum(axis=0) + tab["imports"] + va_total
     total_output = total_input
     other = total_output - Z.sum(axis=1) - FD.sum(axis=1) - export
-    return {"Z": Z, "FD": FD, "fd_import": fd_import, "export": export, "other": other,
-            "total_output": total_output, "imports": imports, "VA": VA, "va_total": va_total,
-            "total_input": total_input}
+    return {**tab, "other": other, "total_output": total_output, "va_total": va_total,
+            "total_input": total_input, "provinces": provinces, "codes": codes}
+
+
+def _with_tibet(tab: dict[str, np.ndarray], provs: list[str], m: int, scale: float) -> tuple[dict, list[str]]:
+    """The blocks with Tibet inserted where the 31-province tables have it (GB order): its
+    rows and columns are those of ``P.CEADS_IO_TIBET_TEMPLATE`` times ``scale``, with no
+    flows between the two."""
+    order = reference.provinces()["province_code"].tolist()
+    template = provs.index(P.CEADS_IO_TIBET_TEMPLATE)
+    source = [template if p == "XZ" else provs.index(p) for p in order]
+    tibet = np.array([p == "XZ" for p in order])
+    pair = np.where(tibet[:, None] | tibet[None, :], scale, 1.0)
+    pair[np.ix_(tibet, np.array([p == P.CEADS_IO_TIBET_TEMPLATE for p in order]))] = 0.0
+    pair[np.ix_(np.array([p == P.CEADS_IO_TIBET_TEMPLATE for p in order]), tibet)] = 0.0
+    own = np.where(tibet, scale, 1.0)
+
+    def rows(k):  # the sector rows (or columns) of the provinces, from their sources
+        return np.concatenate([np.arange(s * k, (s + 1) * k) for s in source])
+
+    out = {
+        "Z": tab["Z"][np.ix_(rows(m), rows(m))] * np.kron(pair, np.ones((m, m))),
+        "FD": tab["FD"][np.ix_(rows(m), rows(5))] * np.kron(pair, np.ones((m, 5))),
+        "fd_import": tab["fd_import"][rows(5)] * np.repeat(own, 5),
+        "export": tab["export"][rows(m)] * np.repeat(own, m),
+        "imports": tab["imports"][rows(m)] * np.repeat(own, m),
+        "VA": tab["VA"][:, rows(m)] * np.repeat(own, m)[None, :],
+    }
+    return out, order
 
 
 def _province_short_names() -> dict[str, str]:
@@ -208,20 +244,22 @@ def _province_short_names() -> dict[str, str]:
 
 
 def write_ceads_io(root: Path, world: WorldYear, panel: pd.DataFrame) -> Path:
+    """The year's table as CEADs publishes it: 2010 (and the 30-sector layout) with 30
+    provinces x 30 sectors and split import rows (``进口（中间使用）``, ``进口（最终使用）``);
+    2012-2017 with 31 provinces x 42 sectors and one ``进口`` row."""
     year = world.year
     tab = ceads_io_table(world, panel)
-    sectors = reference.ceads_io_sectors()
-    names, codes = sectors["name_zh"].tolist(), sectors["ceads_io_sector_code"].tolist()
-    short = _province_short_names()
-    provs = LAYOUT.provinces
+    provs, codes = tab["provinces"], tab["codes"]
     m = len(codes)
+    names = reference.ceads_io_sectors(m)["name_zh"].tolist()
+    short = _province_short_names()
     path = root / "ceads_io" / f"CEADs_China_MRIO_{year}.xlsx"
     wb = _workbook(path)
     ws = wb.add_worksheet(f"{year}")
     fu_names = [a for a, _ in L.FINAL_USE_ITEMS]
     fu_codes = [b for _, b in L.FINAL_USE_ITEMS]
     tail = [L.EXPORT_ITEM, L.OTHER_ITEM, L.TOTAL_OUTPUT_ITEM]
-    ws.write_row(0, 0, [f"{year}年中国30省区市42部门区域间投入产出表（单位：万元）（合成演示数据 SYNTHETIC）"])
+    ws.write_row(0, 0, [f"{year}年中国{len(provs)}省区市{m}部门区域间投入产出表（单位：万元）（合成演示数据 SYNTHETIC）"])
     row2, row3, row4 = ["", "", ""], ["", "", ""], ["", "", ""]
     for p in provs:
         row2 += [short[p]] + [""] * (m - 1)
@@ -246,9 +284,16 @@ def write_ceads_io(root: Path, world: WorldYear, panel: pd.DataFrame) -> Path:
             ws.write_row(r, 3, [*Z[i].tolist(), *FD[i].tolist(), float(tab["export"][i]),
                                 float(tab["other"][i]), float(tab["total_output"][i])])
             r += 1
-    ws.write_row(r, 1, [L.IMPORT_ITEM, ""])
-    ws.write_row(r, 3, [*tab["imports"].tolist(), *tab["fd_import"].tolist()])
-    r += 1
+    if m == 42:
+        ws.write_row(r, 1, [L.IMPORT_ITEM, ""])
+        ws.write_row(r, 3, [*tab["imports"].tolist(), *tab["fd_import"].tolist()])
+        r += 1
+    else:  # imports into intermediate use under Z, into final use under the final-use columns
+        ws.write_row(r, 1, [L.IMPORT_INTERMEDIATE_ITEM, ""])
+        ws.write_row(r, 3, tab["imports"].tolist())
+        ws.write_row(r + 1, 1, [L.IMPORT_FINAL_ITEM, ""])
+        ws.write_row(r + 1, 3 + Z.shape[1], tab["fd_import"].tolist())
+        r += 2
     for j, item in enumerate(L.VALUE_ADDED_ITEMS):
         ws.write_row(r, 1, [item, ""])
         ws.write_row(r, 3, tab["VA"][j].tolist())

@@ -91,6 +91,41 @@ def _by_year(path: Path, key: str, pattern: str = "*", years=None, **_) -> list[
     return [files[k] for k in sorted(files)]
 
 
+def _ceads_io(path: Path, key: str, pattern: str = "*", years=None, sheet=None, **options) -> list[SourceFile]:
+    """One table per year, keyed by the year; two tables of one year (CEADs' 42-sector 2012
+    table and Mi et al.'s 30-sector one) are both kept, keyed ``{year}_{n}sectors`` by the
+    sector count read from their header rows (only then are the files opened here)."""
+    from .ceads_io import sector_count
+
+    _existing(path, key)
+    if path.is_file():
+        return [SourceFile(_year_key(path), path)]
+    candidates = sorted(p for p in path.glob(pattern) if not p.name.startswith(("~$", ".")))
+    by_year: dict[str, list[Path]] = {}
+    for candidate in candidates:
+        by_year.setdefault(_year_key(candidate), []).append(candidate)
+    if not by_year:
+        raise SourceFormatError(path, "", f"no files matching {pattern!r}")
+    if years:
+        missing = sorted(set(map(str, years)) - set(by_year))
+        if missing:
+            raise SourceFormatError(path, "", f"missing years {', '.join(missing)} (no file matching {pattern!r})")
+    files = []
+    for year, paths in sorted(by_year.items()):
+        if len(paths) == 1:
+            files.append(SourceFile(year, paths[0]))
+            continue
+        keyed: dict[int, Path] = {}
+        for candidate in paths:
+            n = sector_count(candidate, sheet)
+            if n in keyed:
+                raise SourceFormatError(candidate, "file name", f"a second {n}-sector table of {year}, with "
+                                        f"{keyed[n].name}: keep one (two tables of a year must differ in their sector list)")
+            keyed[n] = candidate
+        files += [SourceFile(f"{year}_{n}sectors", keyed[n]) for n in sorted(keyed)]
+    return files
+
+
 def _single(default_name: str, file_key: str):
     def discover(path: Path, key: str, pattern: str | None = None, **_) -> list[SourceFile]:
         _existing(path, key)
@@ -180,7 +215,7 @@ SOURCES: dict[str, Source] = {
     s.key: s
     for s in [
         Source("eora26", ("eora26_labels", "eora26_cells"), "greentrade.ingest.eora26:read", _by_year),
-        Source("ceads_io", ("ceads_io_cells",), "greentrade.ingest.ceads_io:read", _by_year),
+        Source("ceads_io", ("ceads_io_cells",), "greentrade.ingest.ceads_io:read", _ceads_io),
         Source(
             "ceads_emissions", ("ceads_emissions",), "greentrade.ingest.ceads_emissions:read", _by_year
         ),

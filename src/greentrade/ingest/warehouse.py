@@ -49,7 +49,7 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "country_name": "VARCHAR", "country_code": "VARCHAR", "entity": "VARCHAR", "item": "VARCHAR",
     },
     "ceads_io_cells": {
-        "year": "INTEGER NOT NULL", "row_kind": "VARCHAR NOT NULL", "row_province_code": "VARCHAR",
+        "year": "INTEGER NOT NULL", "n_sectors": "INTEGER NOT NULL", "row_kind": "VARCHAR NOT NULL", "row_province_code": "VARCHAR",
         "row_item": "VARCHAR NOT NULL", "col_kind": "VARCHAR NOT NULL", "col_province_code": "VARCHAR",
         "col_item": "VARCHAR NOT NULL", "value": "DOUBLE NOT NULL",
     },
