@@ -371,6 +371,48 @@ def panel_years(year_substitution: pd.DataFrame, first_year: int, last_year: int
     return years
 
 
+CEADS_IO_TIE_RULES = ("paper", "earlier", "later")
+
+
+def resolve_year_substitution(year_substitution, tie_rule: str) -> pd.DataFrame:
+    """The source tables serving each panel year: ``seeds/year_substitution.csv`` with the
+    tie rule applied to the years equidistant from two CEADs IO tables.
+
+    Parameters
+    ----------
+    year_substitution : the seed (relation or frame): year, eora_year, ceads_io_year,
+        ceads_io_sectors and, for a tie year, tie_ceads_io_year / tie_ceads_io_sectors (the
+        other table as near as ceads_io_year).
+    tie_rule : 'paper' keeps ceads_io_year, which the seed sets as the paper's Table A1
+        shows (2011 from the 2012 table, 2016 from the 2015 table); 'earlier' / 'later' take
+        the earlier / later table of the two for every tie.
+
+    Returns
+    -------
+    One row per year: year, eora_year, ceads_io_year, ceads_io_sectors, is_tie,
+    ceads_io_tie_rule (integers for the years and the sector count).
+    """
+    if tie_rule not in CEADS_IO_TIE_RULES:
+        raise ValueError(f"ceads_io_tie_rule: expected {', '.join(CEADS_IO_TIE_RULES[:-1])} or "
+                         f"{CEADS_IO_TIE_RULES[-1]}, found {tie_rule!r}")
+    frame = _frame(year_substitution)
+    numbers = {c: pd.to_numeric(frame[c].replace("", None), errors="coerce") if c in frame.columns
+               else pd.Series(np.nan, index=frame.index)
+               for c in ("year", "eora_year", "ceads_io_year", "ceads_io_sectors", "tie_ceads_io_year",
+                         "tie_ceads_io_sectors")}
+    tie, own = numbers["tie_ceads_io_year"], numbers["ceads_io_year"]
+    takes_tie = tie.notna() & ((tie < own) if tie_rule == "earlier" else (tie > own) if tie_rule == "later"
+                               else pd.Series(False, index=frame.index))
+    return pd.DataFrame({
+        "year": numbers["year"].astype("int64"),
+        "eora_year": numbers["eora_year"].astype("int64"),
+        "ceads_io_year": own.where(~takes_tie, tie).astype("int64"),
+        "ceads_io_sectors": numbers["ceads_io_sectors"].fillna(42).where(~takes_tie, numbers["tie_ceads_io_sectors"]).astype("int64"),
+        "is_tie": tie.notna().to_numpy(),
+        "ceads_io_tie_rule": tie_rule,
+    }).sort_values("year", ignore_index=True)
+
+
 def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_substitution):
     """Per-year loaders over warehouse relations: (load_world(year), load_provincial(year)).
 

@@ -399,16 +399,22 @@ def write_ifr(root: Path, ifr: pd.DataFrame, years: list[int], measure: str = "i
     return path
 
 
-YEARBOOK_FILES = {
-    # key: (file, published indicator, column of the panel, decimals)
-    "gdp": ("gdp.csv", "地区生产总值(亿元)", "gdp", 2),
-    "gdp_per_capita": ("gdp_per_capita.csv", "人均地区生产总值(元)", "gdp_pc_paper", 0),
-    "urbanisation": ("urbanisation_rate.csv", "城镇人口比重(%)", "urbanisation", 2),
-    "human_capital": ("human_capital.csv", "每十万人口高等学校平均在校生数(人)", "students", 0),
-    "fiscal_expenditure": ("fiscal_expenditure.csv", "地方财政一般预算支出(亿元)", "fiscal", 2),
-    "ai_patents": ("ai_patents.csv", "人工智能专利申请数(件)", "ai_patents", 0),
-    "green_patents": ("green_patents.csv", "绿色发明专利申请数(件)", "green_patents", 0),
+# indicator -> (the form NBS ships the demo's export in, column of the panel, decimals):
+# English interface as XLS (Excel 97) or Chinese interface as CSV, each with NBS's own file
+# names (AnnualbyProvince.xls, AnnualbyProvince (1).xls, ..., 分省年度数据.csv, ...)
+YEARBOOK_EXPORTS = {
+    "gdp": ("english_xls", "gdp", 2),
+    "gdp_per_capita": ("english_xls", "gdp_pc_paper", 0),
+    "urbanisation": ("english_xls", "urbanisation", 2),
+    "human_capital": ("english_xls", "students", 0),
+    "fiscal_expenditure": ("chinese_csv", "fiscal", 2),
+    "ai_patents": ("chinese_csv", "ai_patents", 0),
+    "green_patents": ("chinese_csv", "green_patents", 0),
 }
+# the English export whose title lines the demo writes mis-encoded (UTF-8 read as GBK), as
+# some real downloads are
+YEARBOOK_MIS_ENCODED = "human_capital"
+YEARBOOK_NAMES = {"english_xls": ("AnnualbyProvince", ".xls"), "chinese_csv": ("分省年度数据", ".csv")}
 
 
 def _official_names() -> dict[str, str]:
@@ -420,22 +426,63 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-def write_yearbook(root: Path, panel: pd.DataFrame, years: list[int]) -> list[Path]:
-    official = _official_names()
-    order = LAYOUT.all_provinces["province_code"].tolist()
+def _indicator_labels() -> dict[tuple[str, str], str]:
+    table = reference.seed("yearbook_indicators")
+    return {(k, lang): label for k, lang, label in zip(table["indicator"], table["language"], table["label"])}
+
+
+def yearbook_export_rows(key: str, panel: pd.DataFrame, years: list[int], english: bool) -> list[list]:
+    """One indicator as NBS exports it from its English or Chinese interface."""
+    _, column, decimals = YEARBOOK_EXPORTS[key]
+    label = _indicator_labels()[key, "en" if english else "zh"]
     wide = panel.set_index(["province_code", "year"])
-    span = f"{min(years)}-{max(years)}年" if len(years) != 10 else "最近10年"
-    written = []
-    for key, (name, label, column, decimals) in YEARBOOK_FILES.items():
-        lines = ["数据库：分省年度数据", f"指标：{label}", f"时间：{span}",
-                 ",".join(["地区"] + [f"{y}年" for y in sorted(years, reverse=True)])]
+    newest_first = sorted(years, reverse=True)
+    order = LAYOUT.all_provinces["province_code"].tolist()
+    if english:
+        span = "LATEST10" if len(years) == 10 else f"{min(years)}-{max(years)}"
+        rows = [["Database：Annual by Province"], [f"Indicators：{label}"], [f"Year：{span}"], ["Region", *newest_first]]
+        names = LAYOUT.all_provinces.set_index("province_code")["name_en"]
         for code in order:
-            values = [_fmt(wide.loc[(code, y), column], decimals) for y in sorted(years, reverse=True)]
-            lines.append(",".join([official[code], *values]))
-        lines += [f"注：{SYNTHETIC_NOTE} 本表为合成演示数据（SYNTHETIC），并非国家统计局数据。",
-                  "数据来源：国家统计局（合成演示数据）"]
-        path = root / "yearbook" / name
-        _write_text(path, "\n".join(lines) + "\n")
+            rows.append([names[code], *[round(float(wide.loc[(code, y), column]), decimals) for y in newest_first]])
+        return rows + [[f"Note：{SYNTHETIC_NOTE} SYNTHETIC demo data, not NBS data."],
+                       ["Data Sources：National Bureau of Statistics (SYNTHETIC demo)"]]
+    span = f"{min(years)}-{max(years)}年" if len(years) != 10 else "最近10年"
+    rows = [["数据库：分省年度数据"], [f"指标：{label}"], [f"时间：{span}"], ["地区", *[f"{y}年" for y in newest_first]]]
+    official = _official_names()
+    for code in order:
+        rows.append([official[code], *[_fmt(wide.loc[(code, y), column], decimals) for y in newest_first]])
+    return rows + [[f"注：{SYNTHETIC_NOTE} 本表为合成演示数据（SYNTHETIC），并非国家统计局数据。"],
+                   ["数据来源：国家统计局（合成演示数据）"]]
+
+
+def _write_xls(path: Path, rows: list[list]) -> None:
+    """An Excel 97 workbook (xlwt: BIFF8, no timestamps, so reruns give identical bytes)."""
+    import xlwt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("sheet1")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    workbook.save(str(path))
+
+
+def write_yearbook(root: Path, panel: pd.DataFrame, years: list[int]) -> list[Path]:
+    """The seven indicators as NBS exports them (``YEARBOOK_EXPORTS``): four from the English
+    interface as XLS (one with mis-encoded title lines), three from the Chinese one as CSV."""
+    written, counts = [], {}
+    for key, (form, _, _) in YEARBOOK_EXPORTS.items():
+        stem, suffix = YEARBOOK_NAMES[form]
+        n = counts[form] = counts.get(form, -1) + 1
+        path = root / "yearbook" / f"{stem}{f' ({n})' if n else ''}{suffix}"
+        rows = yearbook_export_rows(key, panel, years, english=form == "english_xls")
+        if form == "english_xls":
+            if key == YEARBOOK_MIS_ENCODED:
+                rows = [[row[0].encode("utf-8").decode("gbk", errors="replace")] if k < 3 else row for k, row in enumerate(rows)]
+            _write_xls(path, rows)
+        else:
+            _write_text(path, _csv_text(rows))
         written.append(path)
     return written
 

@@ -10,13 +10,23 @@ from python_calamine import CalamineWorkbook
 from .errors import SourceFormatError
 
 
-def open_workbook(path: Path) -> CalamineWorkbook:
+OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file of an Excel 97 (.xls) workbook
+
+
+def open_workbook(path: Path, *, excel97: bool = False) -> CalamineWorkbook:
+    """An xlsx workbook; with ``excel97`` also an Excel 97 (BIFF8, .xls) one."""
     if path.stat().st_size == 0:
         raise SourceFormatError(path, "", "the file is empty")
-    if not zipfile.is_zipfile(path):
-        raise SourceFormatError(
-            path, "", "not an xlsx workbook (not a zip archive: truncated or another format)"
-        )
+    with open(path, "rb") as handle:
+        start = handle.read(len(OLE2_MAGIC))
+    if excel97 and start == OLE2_MAGIC:
+        pass
+    elif not zipfile.is_zipfile(path):
+        kind = "an HTML page" if start.lstrip().startswith(b"<") else "truncated or another format"
+        if excel97:
+            raise SourceFormatError(path, "", f"not an Excel 97 (.xls) or xlsx workbook (neither an OLE2 compound "
+                                    f"file nor a zip archive: {kind})")
+        raise SourceFormatError(path, "", f"not an xlsx workbook (not a zip archive: {kind})")
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as error:  # calamine raises its own error types for broken archives

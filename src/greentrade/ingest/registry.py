@@ -172,25 +172,38 @@ def _ifr(path: Path, key: str, pattern: str | None = None, stock_pattern: str | 
     return files + ([SourceFile("operational_stock", stock)] if stock.is_file() else [])
 
 
-def _yearbook(path: Path, key: str, first_year=None, last_year=None, **_) -> list[SourceFile]:
-    from .yearbook import INDICATORS  # the file list lives with the reader
+def _yearbook(path: Path, key: str, first_year=None, last_year=None, encoding=None, **_) -> list[SourceFile]:
+    """The NBS exports of a folder (every .csv / .xls / .xlsx in it, whatever its name: NBS
+    names each download AnnualbyProvince.xls, 分省年度数据.csv, ...), keyed by the indicator
+    their 指标 / Indicators line names; every indicator once, and only once. Employment
+    tables: ``employment/employment_{year}.csv``, keyed ``employment_{year}``."""
+    from .yearbook import EXPORT_SUFFIXES, employment_year, identify, indicators
 
     _existing(path, key)
     if path.is_file():
-        match = re.fullmatch(r"employment_(\d{4})\.csv", path.name)
-        names = {spec.file_name: name for name, spec in INDICATORS.items()}
-        return [SourceFile(f"employment_{match.group(1)}" if match else names.get(path.name, path.stem), path)]
-    files = [SourceFile(name, path / spec.file_name) for name, spec in INDICATORS.items()]
+        year = employment_year(path)
+        return [SourceFile(f"employment_{year}" if year else identify(path, encoding)[0], path)]
+    exports = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES
+                     and not p.name.startswith(("~$", ".")))
+    found: dict[str, tuple[Path, str, str]] = {}
+    for export in exports:
+        indicator, label, place = identify(export, encoding)
+        if indicator in found:
+            first, first_label, first_place = found[indicator]
+            raise SourceFormatError(export, place, f"a second export of indicator {indicator!r} ({label!r}); "
+                                    f"{first.name} already gives it ({first_place}: {first_label!r}): keep one")
+        found[indicator] = (export, label, place)
+    files = [SourceFile(name, found[name][0]) for name in indicators() if name in found]
     employment = {
         m.group(1): p
         for p in sorted((path / "employment").glob("employment_*.csv"))
         if (m := re.fullmatch(r"employment_(\d{4})\.csv", p.name))
     }
     years = range(int(first_year), int(last_year) + 1) if first_year and last_year else []
-    missing = [f.path.relative_to(path).as_posix() for f in files if not f.path.is_file()]
+    missing = [f"an export of {name!r} ({' / '.join(spec.labels)})" for name, spec in indicators().items() if name not in found]
     missing += [f"employment/employment_{y}.csv" for y in years if str(y) not in employment]
     if missing:
-        raise SourceFormatError(path, "", f"missing files: {', '.join(missing)}")
+        raise SourceFormatError(path, "", f"missing: {'; '.join(missing)}")
     files += [SourceFile(f"employment_{y}", p) for y, p in employment.items()]
     return files
 

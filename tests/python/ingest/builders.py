@@ -164,13 +164,51 @@ def indicator_value(province_index: int, year: int) -> float:
     return round(1000 + 10 * province_index + (year - 2010) * 1.5, 2)
 
 
-def indicator_text(label: str, years=range(2019, 2009, -1)) -> str:
-    official = seed("province_aliases").query("alias_kind == 'chinese official name'")
-    lines = ["数据库：分省年度数据", f"指标：{label}", "时间：最近10年", "地区," + ",".join(f"{y}年" for y in years)]
-    for i, name in enumerate(official["alias"]):
-        lines.append(name + "," + ",".join(str(indicator_value(i, y)) for y in years))
-    lines += ["注：合成数据，仅用于测试。", "数据来源：国家统计局"]
-    return "\n".join(lines) + "\n"
+ENGLISH_LABELS = {
+    "gdp.csv": "Gross Regional Product(100 million yuan)",
+    "human_capital.csv": "Number of Students of Institutions of Higher Education per 100 000 Population(person)",
+}
+
+
+def indicator_rows(label: str, years=range(2019, 2009, -1), english: bool = False, mis_encoded: bool = False) -> list[list]:
+    """An NBS export as rows: the Chinese (``地区``, ``2019年``, official names) or the English
+    interface's layout (``Region``, years as numbers, English names); ``mis_encoded``: the
+    title lines decoded as GBK, as some real English exports are."""
+    if english:
+        titles = ["Database：Annual by Province", f"Indicators：{label}", "Year：LATEST10"]
+        names = list(provinces()["name_en"])
+        header = ["Region", *[int(y) for y in years]]
+        footer = [["Note：synthetic data, for tests only."], ["Data Sources：National Bureau of Statistics"]]
+    else:
+        titles = ["数据库：分省年度数据", f"指标：{label}", "时间：最近10年"]
+        names = list(seed("province_aliases").query("alias_kind == 'chinese official name'")["alias"])
+        header = ["地区", *[f"{y}年" for y in years]]
+        footer = [["注：合成数据，仅用于测试。"], ["数据来源：国家统计局"]]
+    if mis_encoded:
+        titles = [t.encode("utf-8").decode("gbk") for t in titles]
+    rows = [[t] for t in titles] + [header]
+    for i, name in enumerate(names):
+        rows.append([name, *[indicator_value(i, y) for y in years]])
+    return rows + footer
+
+
+def indicator_text(label: str, years=range(2019, 2009, -1), english: bool = False) -> str:
+    return "\n".join(",".join(str(c) for c in row) for row in indicator_rows(label, years, english)) + "\n"
+
+
+def write_xls(path: Path, rows: list[list], sheet: str = "sheet1") -> Path:
+    """An Excel 97 workbook (xlwt), as NBS's XLS export; numbers stay numbers."""
+    import xlwt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlwt.Workbook(encoding="utf-8")
+    ws = workbook.add_sheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None and value != "":
+                ws.write(r, c, value)
+    workbook.save(str(path))
+    return path
 
 
 def employment_text(year: int) -> str:

@@ -144,7 +144,7 @@ case("yb_missing_province", "yearbook", GDP, "rows: missing provinces: HI")(
     text(GDP, lambda: "\n".join(l for l in gdp().split("\n") if not l.startswith("海南省"))))
 case("yb_duplicated_province", "yearbook", GDP, "line 6, column '地区': province '北京' already given on line 5")(
     text(GDP, lambda: gdp().replace("天津市,", "北京,")))
-case("yb_wrong_unit", "yearbook", GDP, "指标 line: expected indicator '地区生产总值(亿元)', found '地区生产总值(万元)'")(
+case("yb_wrong_unit", "yearbook", GDP, "line 2: indicator '地区生产总值(万元)' is in unit '万元'; greentrade reads it as '地区生产总值(亿元)'")(
     text(GDP, lambda: gdp().replace("地区生产总值(亿元)", "地区生产总值(万元)")))
 case("yb_missing_year", "yearbook", GDP, "line 4: missing year columns: 2010年")(
     text(GDP, lambda: "\n".join(l.rsplit(",", 1)[0] if i >= 3 and "," in l and not l.startswith(("注", "数据")) else l
