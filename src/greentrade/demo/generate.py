@@ -56,11 +56,15 @@ def _cache_is_valid(root: Path, header: dict) -> bool:
 
 
 def _previous_files(root: Path) -> set[str]:
-    """Files the previous manifest in ``root`` lists (empty without one)."""
+    """Files an earlier generation left in ``root``: those its manifest lists and, in a folder
+    carrying the demo's README (a demo root, even if its manifest was lost), every file."""
     try:
-        return set(json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("files", {}))
+        files = set(json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("files", {}))
     except (OSError, json.JSONDecodeError):
-        return set()
+        files = set()
+    if (root / README).is_file():
+        files |= {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return files - {MANIFEST}
 
 
 def _readme(years: list[int]) -> str:

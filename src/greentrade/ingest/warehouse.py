@@ -264,10 +264,12 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
     sha = file_sha256(file.path)
     current = _run(
         con,
-        "SELECT load_id, file_sha256 FROM raw.load_log WHERE source = ? AND file_key = ? AND status = 'loaded'",
+        "SELECT load_id, file_sha256, file_path FROM raw.load_log WHERE source = ? AND file_key = ? AND status = 'loaded'",
         [source.key, file.key],
     )
     if current and current[0][1] == sha:
+        if current[0][2] != str(file.path):  # the same bytes under another name (NBS exports are renamed freely)
+            _run(con, "UPDATE raw.load_log SET file_path = ? WHERE load_id = ?", [str(file.path), current[0][0]])
         return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0], file.origin)
 
     tables = source.reader(file.path, **options)

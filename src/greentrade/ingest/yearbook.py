@@ -31,7 +31,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from greentrade.reference import normalise_label, provinces, seed
@@ -139,8 +138,13 @@ class _Export:
         for r in range(len(self.rows)):
             if _norm(self.text(r)) in HEADER:
                 return r
-        raise SourceFormatError(self.path, "", "no header row starting with '地区' / 'Region': not an NBS export "
-                                "(分省年度数据 / Annual by Province)")
+        # name the row where the header should be: the first after the title lines
+        titled = [r for r in range(len(self.rows)) if re.match(r"^[^：:]+[：:]|.*锛", self.line(r))]
+        after = [r for r in range(titled[0] + 1 if titled else 0, len(self.rows))
+                 if self.line(r) and r not in titled]
+        where = after[0] if after else 0
+        self.fail(where, 0 if after else None, f"expected the header row starting with '地区' / 'Region', found "
+                  f"{self.text(where)!r}: not an NBS export (分省年度数据 / Annual by Province)?")
 
     def titles(self, header: int) -> dict[str, list[tuple[int, str]]]:
         """The title lines above the header by kind: (row, value after the colon)."""
@@ -183,9 +187,9 @@ def _match(label: str, path: Path, place: str) -> Indicator:
         if any(_same(label, published) for published in spec.labels):
             return spec
 
-    def name_unit(text):
-        m = re.match(r"^(.*?)\(([^()]*)\)$", _norm(text))
-        return (m.group(1), m.group(2)) if m else (_norm(text), "")
+    def name_unit(text):  # 'Gross Regional Product(100 million yuan)' -> (its name normalised, '100 million yuan')
+        m = re.match(r"^(.*?)\s*[(（]([^()（）]*)[)）]\s*$", text.strip())
+        return (_norm(m.group(1)), m.group(2).strip()) if m else (_norm(text), "")
 
     name, unit = name_unit(label)
     for spec in known.values():

@@ -8,7 +8,6 @@ demo's true provincial world (:mod:`greentrade.demo.calibrate`), for three years
 
 from __future__ import annotations
 
-import io
 
 import numpy as np
 import pandas as pd

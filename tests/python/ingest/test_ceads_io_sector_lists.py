@@ -8,12 +8,11 @@ import numpy as np
 import pytest
 
 from greentrade.ingest import ceads_io
+from greentrade.ingest.config import load_config
 from greentrade.ingest.errors import SourceFormatError
 from greentrade.ingest.registry import get_source
 from greentrade.ingest.warehouse import load
 from greentrade.reference import ceads_io_concordance, ceads_io_sectors
-
-from greentrade.ingest.config import load_config
 
 from .builders import IO_PROVINCES, write_ceads_io, write_config
 

@@ -8,11 +8,15 @@ import pandas as pd
 import pytest
 
 from greentrade.ingest import yearbook
+from greentrade.ingest.config import load_config
 from greentrade.ingest.errors import SourceFormatError
 from greentrade.ingest.registry import get_source
+from greentrade.ingest.warehouse import load
 from greentrade.reference import provinces
 
-from .builders import INDICATOR_FILES, indicator_rows, indicator_value, write_text, write_xls, write_xlsx
+from .builders import (
+    ENGLISH_LABELS, INDICATOR_FILES, indicator_rows, indicator_value, write_config, write_text, write_xls, write_xlsx,
+)
 
 GDP_ZH, GDP_EN = "地区生产总值(亿元)", "Gross Regional Product(100 million yuan)"
 FORMS = ["csv", "xls", "xlsx"]
@@ -77,8 +81,6 @@ def test_the_file_name_does_not_matter(tmp_path):
     english = {"gdp.csv": "AnnualbyProvince.xls", "human_capital.csv": "AnnualbyProvince (1).xls"}
     chinese = [name for name in INDICATOR_FILES if name not in english]
     for name, target in english.items():
-        from .builders import ENGLISH_LABELS
-
         write_export(folder / target, indicator_rows(ENGLISH_LABELS[name], english=True), "xls")
     for k, name in enumerate(chinese):
         write_export(folder / f"分省年度数据{f' ({k})' if k else ''}.csv", indicator_rows(INDICATOR_FILES[name]), "csv")
@@ -109,3 +111,15 @@ def test_every_indicator_has_a_chinese_and_an_english_label():
     assert not sources[GDP_EN].startswith("assumption")
     english = table[(table["language"] == "en") & (table["indicator"] != "gdp")]
     assert english["label_source"].str.startswith("assumption").all()
+
+
+def test_a_renamed_export_is_not_reloaded_but_its_path_is_recorded(tmp_path, con, source_root):
+    """NBS downloads are renamed freely (AnnualbyProvince (3).xls -> gdp.xls): the same bytes
+    under a new name load nothing again, and raw.load_log follows the new name."""
+    config = load_config(write_config(tmp_path / "greentrade.toml", source_root, tmp_path / "w.duckdb"), env={})
+    first = write_export(tmp_path / "AnnualbyProvince (3).xls", indicator_rows(GDP_EN, english=True), "xls")
+    load(con, "yearbook", path=first, config=config)
+    renamed = first.rename(tmp_path / "gdp.xls")
+    report = load(con, "yearbook", path=renamed, config=config)
+    assert [(f.file_key, f.status) for f in report.files] == [("gdp", "skipped")]
+    assert con.execute("select file_path from raw.load_log where source = 'yearbook' and status = 'loaded'").fetchall() == [(str(renamed),)]
