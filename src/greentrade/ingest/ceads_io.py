@@ -34,7 +34,7 @@ import pandas as pd
 from greentrade.reference import CEADS_IO_SECTOR_LISTS, ceads_io_sectors, normalise_label
 
 from . import _cells
-from ._xlsx import open_workbook, sheet_rows
+from ._xlsx import open_workbook, peek_rows, sheet_rows
 from .errors import SourceFormatError, column_letter
 
 FINAL_USE = ("农村居民消费", "城镇居民消费", "政府消费", "固定资本形成总额", "存货增加")
@@ -68,16 +68,19 @@ def read(path: Path, *, output_bounds_10k_cny=(1.0e6, 1.0e10), balance_tolerance
 
 
 def sector_count(path: Path, sheet=None) -> int:
-    """The number of sectors of the table in ``path`` (30 or 42), read from its header rows:
-    file discovery tells two tables of one year apart by it."""
-    path = Path(path)
-    workbook = open_workbook(path)
-    names = workbook.sheet_names
-    sheet = sheet if sheet in names else (names[0] if names else None)
-    if sheet is None:
-        raise SourceFormatError(path, "", "the workbook has no sheets")
-    table = _Table(path, sheet, sheet_rows(workbook, path, sheet))
-    return len(table.columns()[2])
+    """The number of sectors of the table in ``path``, from its code row (row 4): the codes
+    from column D up to where ``01`` comes again. Streams only the first rows (a look, for
+    file discovery: the reader validates the whole header)."""
+    codes = [_cells.text(c).zfill(2) for c in peek_rows(Path(path), FIRST_ROW, sheet)[3][FIRST_COL:]]
+    if not codes or codes[0] != "01":
+        raise SourceFormatError(path, f"row 4, column {column_letter(FIRST_COL)}", f"expected sector code '01', found {codes[0] if codes else ''!r}")
+    return next((k for k in range(1, len(codes)) if codes[k] == "01" or not codes[k].isdigit()), len(codes))
+
+
+def file_key(year: str, n_sectors: int) -> str:
+    """raw.load_log key of a table: its year for a 42-sector table, ``{year}_{n}sectors`` for
+    another list (so CEADs' 2012 table and Mi et al.'s 30-sector one are two files)."""
+    return year if n_sectors == 42 else f"{year}_{n_sectors}sectors"
 
 
 class _Table:

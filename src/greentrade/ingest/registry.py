@@ -92,38 +92,29 @@ def _by_year(path: Path, key: str, pattern: str = "*", years=None, **_) -> list[
 
 
 def _ceads_io(path: Path, key: str, pattern: str = "*", years=None, sheet=None, **options) -> list[SourceFile]:
-    """One table per year, keyed by the year; two tables of one year (CEADs' 42-sector 2012
-    table and Mi et al.'s 30-sector one) are both kept, keyed ``{year}_{n}sectors`` by the
-    sector count read from their header rows (only then are the files opened here)."""
-    from .ceads_io import sector_count
+    """One file per table, keyed by its year, and by its sector list when that is not the 42
+    sectors (``2010_30sectors``; read from the code row): CEADs' 42-sector 2012 table and Mi et
+    al.'s 30-sector one are two files; two tables of one year and one list are refused."""
+    from .ceads_io import file_key, sector_count
 
     _existing(path, key)
-    if path.is_file():
-        return [SourceFile(_year_key(path), path)]
-    candidates = sorted(p for p in path.glob(pattern) if not p.name.startswith(("~$", ".")))
-    by_year: dict[str, list[Path]] = {}
-    for candidate in candidates:
-        by_year.setdefault(_year_key(candidate), []).append(candidate)
-    if not by_year:
+    candidates = [path] if path.is_file() else sorted(
+        p for p in path.glob(pattern) if not p.name.startswith(("~$", ".")))
+    if not candidates:
         raise SourceFormatError(path, "", f"no files matching {pattern!r}")
-    if years:
-        missing = sorted(set(map(str, years)) - set(by_year))
+    files: dict[str, SourceFile] = {}
+    for candidate in candidates:
+        year, n = _year_key(candidate), sector_count(candidate, sheet)
+        table = file_key(year, n)
+        if table in files:
+            raise SourceFormatError(candidate, "file name", f"a second {n}-sector table of {year}, with "
+                                    f"{files[table].path.name}: keep one (two tables of a year must differ in their sector list)")
+        files[table] = SourceFile(table, candidate)
+    if years and path.is_dir():
+        missing = sorted(set(map(str, years)) - {f.key[:4] for f in files.values()})
         if missing:
             raise SourceFormatError(path, "", f"missing years {', '.join(missing)} (no file matching {pattern!r})")
-    files = []
-    for year, paths in sorted(by_year.items()):
-        if len(paths) == 1:
-            files.append(SourceFile(year, paths[0]))
-            continue
-        keyed: dict[int, Path] = {}
-        for candidate in paths:
-            n = sector_count(candidate, sheet)
-            if n in keyed:
-                raise SourceFormatError(candidate, "file name", f"a second {n}-sector table of {year}, with "
-                                        f"{keyed[n].name}: keep one (two tables of a year must differ in their sector list)")
-            keyed[n] = candidate
-        files += [SourceFile(f"{year}_{n}sectors", keyed[n]) for n in sorted(keyed)]
-    return files
+    return [files[k] for k in sorted(files)]
 
 
 def _single(default_name: str, file_key: str):
