@@ -1,11 +1,19 @@
--- CEADs IO cells with both sector axes mapped from the 42 CEADs sectors to the 26 Eora26
--- sectors through the weighted concordance (a split sector contributes weight x value to
--- each target). Non-sector items (final-use categories, value-added components) pass through.
+-- CEADs IO cells with both sector axes mapped to the 26 Eora26 sectors, each table through
+-- the concordance of its own sector list (n_sectors: 42 -> concordance_ceads_io_to_eora26,
+-- 30 -> concordance_ceads_io_30_to_eora26); a split sector contributes weight x value to each
+-- target. Non-sector items (final-use categories, imports, value-added components) pass through.
 with cells as (select * from {{ ref('stg_ceads__io_table_cells') }}),
-concordance as (select * from {{ ref('concordance_ceads_io_to_eora26') }}),
+concordance as (
+    select 42 as n_sectors, ceads_io_sector_code, eora_sector_code, weight
+    from {{ ref('concordance_ceads_io_to_eora26') }}
+    union all
+    select 30 as n_sectors, ceads_io_sector_code, eora_sector_code, weight
+    from {{ ref('concordance_ceads_io_30_to_eora26') }}
+),
 mapped as (
     select
         cells.table_year,
+        cells.n_sectors,
         cells.row_kind,
         cells.row_province_code,
         case when cells.row_kind = 'intermediate' then row_map.eora_sector_code else cells.row_item end as row_item,
@@ -15,12 +23,14 @@ mapped as (
         cells.value_10k_cny * coalesce(row_map.weight, 1.0) * coalesce(col_map.weight, 1.0) as value_10k_cny
     from cells
     left join concordance as row_map
-        on cells.row_kind = 'intermediate' and row_map.ceads_io_sector_code = cells.row_item
+        on cells.row_kind = 'intermediate' and row_map.n_sectors = cells.n_sectors
+       and row_map.ceads_io_sector_code = cells.row_item
     left join concordance as col_map
-        on cells.col_kind = 'intermediate' and col_map.ceads_io_sector_code = cells.col_item
+        on cells.col_kind = 'intermediate' and col_map.n_sectors = cells.n_sectors
+       and col_map.ceads_io_sector_code = cells.col_item
 )
 select
-    table_year, row_kind, row_province_code, row_item, col_kind, col_province_code, col_item,
+    table_year, n_sectors, row_kind, row_province_code, row_item, col_kind, col_province_code, col_item,
     sum(value_10k_cny) as value_10k_cny
 from mapped
 group by all

@@ -4,11 +4,12 @@
 -- and inputs once Eora's ROW discrepancy entry is set aside (the imbalance the embedding
 -- carries over to the provinces, docs/mrio.md).
 with totals as (select * from {{ ref('int_source_totals_by_year') }}),
-substitution as (select year, eora_year, ceads_io_year from {{ ref('year_substitution') }})
+substitution as (select year, ceads_io_year, ceads_io_sectors from {{ ref('int_source_tables_by_year') }})
 select
     totals.year,
     totals.eora_year,
     substitution.ceads_io_year,
+    substitution.ceads_io_sectors,
     totals.labels_q_rows,
     totals.co2_satellite,
     totals.co2_rows,

@@ -23,6 +23,7 @@ by_province as (
     group by all
 ),
 prices as (select * from {{ ref('int_carbon_prices_by_year') }}),
+tables as (select * from {{ ref('int_source_tables_by_year') }}),
 panel_provinces as (select province_code from {{ ref('provinces') }} where in_panel)
 select
     by_province.year,
@@ -39,6 +40,9 @@ select
     by_province.cex_mt - by_province.cim_mt                    as nc_mt,
     prices.carbon_price_series,
     prices.fx_source,
+    tables.ceads_io_year,
+    tables.ceads_io_sectors,
+    tables.ceads_io_tie_rule,
     prices.carbon_price_usd_per_t,
     (by_province.vex_bn_usd - by_province.vim_bn_usd)
         - prices.carbon_price_usd_per_t * (by_province.cex_mt - by_province.cim_mt) / 1e3
@@ -47,5 +51,6 @@ select
 from by_province
 join panel_provinces using (province_code)
 join prices using (year)
+join tables using (year)
 where by_province.year between {{ var('first_year') }} and {{ var('last_year') }}
 order by by_province.year, by_province.province_code

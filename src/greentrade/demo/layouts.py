@@ -33,6 +33,9 @@ OTHER_ITEM = ("其他", "OT")
 TOTAL_OUTPUT_ITEM = ("总产出", "TO")
 VALUE_ADDED_ITEMS = ["劳动者报酬", "生产税净额", "固定资产折旧", "营业盈余"]
 IMPORT_ITEM = "进口"
+# the 30-sector tables split the imports into these two rows
+IMPORT_INTERMEDIATE_ITEM = "进口（中间使用）"
+IMPORT_FINAL_ITEM = "进口（最终使用）"
 TOTAL_VALUE_ADDED_ITEM = "增加值合计"
 TOTAL_INPUT_ITEM = "总投入"
 

@@ -12,7 +12,7 @@ unit); carbon intensities in kg CO2 per USD of output; CO2 totals in Mt.
 
 from __future__ import annotations
 
-GENERATOR_VERSION = "1.2.0"
+GENERATOR_VERSION = "1.3.0"
 SEED = 20240617
 
 YEARS = tuple(range(2010, 2020))
@@ -345,6 +345,20 @@ CEADS_IO_SPLIT = {
     "29": 1.0, "30": 1.0, "31": 1.0, "32": 1.0, "33": 0.45, "34": 0.35, "35": 0.14,
     "36": 0.06, "37": 0.06, "38": 0.10, "39": 0.30, "40": 0.36, "41": 0.18, "42": 1.0,
 }
+# the same for the 30-sector list of the 2010-style tables (seeds/ceads_io_sectors_30.csv)
+CEADS_IO_SPLIT_30 = {
+    "01": 1.0, "02": 0.45, "03": 0.25, "04": 0.18, "05": 0.12, "06": 1.0, "07": 0.55,
+    "08": 0.45, "09": 0.45, "10": 0.55, "11": 0.22, "12": 0.50, "13": 0.28, "14": 0.70,
+    "15": 0.30, "16": 0.30, "17": 1.0, "18": 0.25, "19": 0.40, "20": 0.05, "21": 1.0,
+    "22": 0.86, "23": 0.14, "24": 1.0, "25": 1.0, "26": 1.0, "27": 1.0, "28": 0.14,
+    "29": 0.06, "30": 0.80,
+}
+# the sector list of each table as CEADs publishes it: 2010 (Liu et al.) 30 provinces x 30
+# sectors, with split import rows; 2012-2017 31 provinces (Tibet included) x 42 sectors
+CEADS_IO_SECTORS = {2010: 30, 2012: 42, 2015: 42, 2017: 42}
+# Tibet is not in the demo world: the 31-province tables give it a block shaped like this
+# province's, scaled by the two provinces' GDP (and no trade between the two)
+CEADS_IO_TIBET_TEMPLATE = "QH"
 VA_ITEM_SHARE = {"劳动者报酬": 0.48, "生产税净额": 0.12, "固定资产折旧": 0.14, "营业盈余": 0.26}
 EORA_VA_ITEM_SHARE = (0.48, 0.13, -0.01, 0.24, 0.02, 0.14)
 

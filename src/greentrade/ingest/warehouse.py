@@ -42,14 +42,14 @@ RAW_TABLES: dict[str, dict[str, str]] = {
         "load_id": "BIGINT PRIMARY KEY", "source": "VARCHAR NOT NULL", "file_key": "VARCHAR NOT NULL",
         "file_path": "VARCHAR NOT NULL", "file_sha256": "VARCHAR NOT NULL", "row_count": "BIGINT NOT NULL",
         "loaded_at": "TIMESTAMP WITH TIME ZONE NOT NULL", "code_version": "VARCHAR NOT NULL",
-        "status": "VARCHAR NOT NULL", "message": "VARCHAR",
+        "status": "VARCHAR NOT NULL", "message": "VARCHAR", "file_origin": "VARCHAR",
     },
     "eora26_labels": {
         "year": "INTEGER NOT NULL", "matrix": "VARCHAR NOT NULL", "axis": "VARCHAR NOT NULL", "idx": "INTEGER NOT NULL",
         "country_name": "VARCHAR", "country_code": "VARCHAR", "entity": "VARCHAR", "item": "VARCHAR",
     },
     "ceads_io_cells": {
-        "year": "INTEGER NOT NULL", "row_kind": "VARCHAR NOT NULL", "row_province_code": "VARCHAR",
+        "year": "INTEGER NOT NULL", "n_sectors": "INTEGER NOT NULL", "row_kind": "VARCHAR NOT NULL", "row_province_code": "VARCHAR",
         "row_item": "VARCHAR NOT NULL", "col_kind": "VARCHAR NOT NULL", "col_province_code": "VARCHAR",
         "col_item": "VARCHAR NOT NULL", "value": "DOUBLE NOT NULL",
     },
@@ -83,6 +83,15 @@ RAW_TABLES: dict[str, dict[str, str]] = {
 }
 
 
+# Columns added after a table was first released: an older warehouse gets them (with the
+# default that its existing rows imply) the next time the schema is ensured.
+ADDED_COLUMNS: dict[tuple[str, str], str] = {
+    ("load_log", "file_origin"): "VARCHAR",
+    # every table loaded before the 30-sector layout was read had the 42 sectors
+    ("ceads_io_cells", "n_sectors"): "INTEGER DEFAULT 42",
+}
+
+
 # raw tables a reader returns that are stored by their own module, not by the generic insert:
 # table -> module with ``CELL_TYPES`` (columns), ``ensure_cells_view(con)``,
 # ``store_cells(con, rows, load_id) -> rows`` and ``drop_cells(con, load_id) -> rows``.
@@ -105,6 +114,7 @@ class FileResult:
     status: str
     row_count: int
     load_id: int | None
+    origin: str | None = None  # SourceFile.origin: a file shipped in a package, not the user's
 
 
 @dataclass
@@ -132,8 +142,10 @@ class LoadReport:
             gone = (f"; {len(self.removed)} no longer in the source, their "
                     f"{sum(f.row_count for f in self.removed)} rows removed ("
                     + ", ".join(f.file_key for f in self.removed) + ")")
+        packaged = "".join(f"; {f.path.name} from the {f.origin} package (no file in the source folder)"
+                           for f in self.files if f.origin and f.status != "removed")
         return (f"{self.source}: {present} files ({counts['loaded']} loaded, {counts['replaced']} replaced, "
-                f"{counts['skipped']} unchanged), {self.rows} rows written{gone}"
+                f"{counts['skipped']} unchanged), {self.rows} rows written{gone}{packaged}"
                 + ("; quality checkpoint passed" if self.quality is not None else ""))
 
     __str__ = summary
@@ -176,6 +188,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         if table != "load_log":
             cols.append('"_load_id" BIGINT NOT NULL')
         _run(con, f"CREATE TABLE IF NOT EXISTS raw.{table} ({', '.join(cols)})")
+    for (table, column), kind in ADDED_COLUMNS.items():
+        _run(con, f'ALTER TABLE raw.{table} ADD COLUMN IF NOT EXISTS "{column}" {kind}')
     for table in BLOCK_TABLES:  # raw.eora26_blocks and the view raw.eora26_cells
         _block_store(table).ensure_cells_view(con)
 
@@ -205,6 +219,8 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
         raise KeyError(f"no path for source {source_key!r}: configure it in greentrade.toml or pass path=")
     if path is not None and root.is_file():
         options.pop("years", None)  # one file is one year: the completeness check is for folders
+    if path is not None:
+        options.pop("fallback", None)  # a path given explicitly is that file, or an error
     # `optional = true` in [sources.<key>]: a missing configured path is not an error
     if options.pop("optional", False) and path is None and not root.exists():
         return LoadReport(source_key, absent=root)
@@ -251,11 +267,13 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
     sha = file_sha256(file.path)
     current = _run(
         con,
-        "SELECT load_id, file_sha256 FROM raw.load_log WHERE source = ? AND file_key = ? AND status = 'loaded'",
+        "SELECT load_id, file_sha256, file_path FROM raw.load_log WHERE source = ? AND file_key = ? AND status = 'loaded'",
         [source.key, file.key],
     )
     if current and current[0][1] == sha:
-        return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0])
+        if current[0][2] != str(file.path):  # the same bytes under another name (NBS exports are renamed freely)
+            _run(con, "UPDATE raw.load_log SET file_path = ? WHERE load_id = ?", [str(file.path), current[0][0]])
+        return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0], file.origin)
 
     tables = source.reader(file.path, **options)
     unknown = set(tables) - set(source.tables)
@@ -275,13 +293,16 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
     message = f"{row_count} rows into {', '.join('raw.' + t for t in tables)}"
     notes = [_reader_message(rows) for rows in tables.values()]
     message = "; ".join([message, *(n for n in notes if n)])
+    if file.origin:
+        message += f"; from the {file.origin} package, not a file of the source folder"
     _run(
         con,
-        "INSERT INTO raw.load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?)",
+        "INSERT INTO raw.load_log (load_id, source, file_key, file_path, file_sha256, row_count, loaded_at, "
+        "code_version, status, message, file_origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)",
         [load_id, source.key, file.key, str(file.path), sha, row_count, dt.datetime.now(dt.timezone.utc),
-         code_version(), message],
+         code_version(), message, file.origin],
     )
-    return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id)
+    return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id, file.origin)
 
 
 def _delete_load(con, source, load_id: int) -> None:

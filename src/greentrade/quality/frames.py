@@ -18,7 +18,7 @@ from typing import Callable
 
 import pandas as pd
 
-from greentrade.reference import ceads_inventory_sectors, ceads_io_sectors, provinces, seed
+from greentrade.reference import CEADS_IO_SECTOR_LISTS, ceads_inventory_sectors, ceads_io_sectors, provinces, seed
 
 Builder = Callable[..., pd.DataFrame]
 
@@ -70,18 +70,26 @@ def eora26(con, loads: pd.DataFrame, params: dict) -> pd.DataFrame:
 
 
 def ceads_io(con, loads: pd.DataFrame, params: dict) -> pd.DataFrame:
-    """One row per file x panel province x sector (01..42): total output, total input,
-    their gap relative to total output (floor ``balance_floor``), the province's sector count
-    and total output (10,000 CNY)."""
-    sectors = ceads_io_sectors()[["ceads_io_sector_code"]].rename(columns={"ceads_io_sector_code": "sector_code"})
+    """One row per file x panel province x sector of the file's sector list (01..42 or
+    01..30): total output, total input, their gap relative to total output (floor
+    ``balance_floor``), the sectors found for the province beside the list's size, and the
+    province's total output (10,000 CNY)."""
+    sectors = pd.concat([ceads_io_sectors(n)[["ceads_io_sector_code"]].assign(list_sectors=n)
+                         for n in CEADS_IO_SECTOR_LISTS], ignore_index=True)
+    sectors = sectors.rename(columns={"ceads_io_sector_code": "sector_code"})
     return _query(con, """
         with cells as (select * from raw.ceads_io_cells where _load_id in (select load_id from _gt_loads)),
+        tables as (select _load_id, any_value(year) as year, any_value(n_sectors) as n_sectors from cells group by all),
         output as (select _load_id, row_province_code as province_code, row_item as sector_code, sum(value) as total_output
                    from cells where row_kind = 'intermediate' and col_kind = 'total_output' group by all),
         input as (select _load_id, col_province_code as province_code, col_item as sector_code, sum(value) as total_input
                   from cells where row_kind = 'total_input' and col_kind = 'intermediate' group by all),
-        grid as (select * from _gt_loads, _gt_panel, _gt_sectors)
-        select g.file, try_cast(g.file_key as integer) as year, g.province_code, g.sector_code,
+        grid as (select l.*, t.year, s.sector_code, s.list_sectors, p.province_code
+                 from _gt_loads l
+                 left join tables t on t._load_id = l.load_id
+                 join _gt_sectors s on s.list_sectors = coalesce(t.n_sectors, 42)
+                 cross join _gt_panel p)
+        select g.file, g.year, g.province_code, g.sector_code, g.list_sectors,
                o.total_output, i.total_input,
                abs(o.total_output - i.total_input) / greatest(abs(o.total_output), $floor) as imbalance,
                count(o.total_output) over w as n_sectors,
@@ -90,7 +98,7 @@ def ceads_io(con, loads: pd.DataFrame, params: dict) -> pd.DataFrame:
         left join output o on o._load_id = g.load_id and o.province_code = g.province_code and o.sector_code = g.sector_code
         left join input i on i._load_id = g.load_id and i.province_code = g.province_code and i.sector_code = g.sector_code
         window w as (partition by g.load_id, g.province_code)
-        order by year, g.province_code, g.sector_code
+        order by g.year, g.file, g.province_code, g.sector_code
     """.replace("$floor", repr(float(params["ceads_io_balance_floor"]))), loads=loads, panel=_panel(), sectors=sectors)
 
 

@@ -186,7 +186,8 @@ def _current_frame(con, source: str, params: dict) -> pd.DataFrame:
     ids = [r[0] for r in con.execute("SELECT load_id FROM raw.load_log WHERE source = ? AND status = 'loaded'", [source]).fetchall()]
     loads = _loads(con, ids)
     if source in ("ceads_io", "ceads_emissions"):  # one file per configured year
-        missing = sorted(set(map(str, params["years"])) - set(loads["file_key"]))
+        # keys are years ('2012'), or year and sector list for a 30-sector CEADs IO table ('2010_30sectors')
+        missing = sorted(set(map(str, params["years"])) - {str(k)[:4] for k in loads["file_key"]})
         extra = pd.DataFrame({"load_id": [-1 - i for i in range(len(missing))],
                               "file": [f"(no file for {y})" for y in missing], "file_key": missing})
         loads = pd.concat([loads, extra], ignore_index=True) if missing else loads

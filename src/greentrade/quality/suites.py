@@ -61,7 +61,8 @@ def expectations(source: str) -> list:
         ]
     if source == "ceads_io":
         return [
-            between(column="n_sectors", min_value=42, max_value=42, notes="42 sector codes per panel province"),
+            gxe.ExpectColumnPairValuesToBeEqual(column_A="n_sectors", column_B="list_sectors",
+                                                notes="every sector of the table's list (42, or 30 in the 2010-style tables) for every panel province"),
             not_null(column="total_output", notes="every panel province x sector has a total output"),
             between(column="total_output", min_value=0, notes="total output is non-negative"),
             between(column="imbalance", max_value=_p("balance_tolerance"),

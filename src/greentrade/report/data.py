@@ -56,6 +56,9 @@ class RunSettings:
     configured: dict = field(default_factory=dict)  # greentrade.toml [settings] now
     co2_satellite: str = "unrecorded"   # older warehouses lack the column
     province_co2: str = "unrecorded"
+    ceads_io_tie_rule: str | None = None  # None: a warehouse built before the marts recorded it
+    # panel year -> CEADs IO table that served it, e.g. {2011: "2012 (42 sectors)"}
+    ceads_io_tables: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -70,6 +73,8 @@ class RunSettings:
                  "carbon_price": self.carbon_price_series, "first_year": self.first_year,
                  "last_year": self.last_year, "co2_satellite": self.co2_satellite,
                  "province_co2": self.province_co2}
+        if self.ceads_io_tie_rule is not None:
+            built["ceads_io_tie_rule"] = self.ceads_io_tie_rule
         return {key: (built[key], self.configured[key]) for key in built
                 if key in self.configured and str(self.configured[key]) != str(built[key])}
 
@@ -100,6 +105,16 @@ def _table_exists(con, qualified: str) -> bool:
     schema, name = qualified.split(".")
     return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
                             [schema, name]).fetchall()[0][0])
+
+
+def _ceads_io_tables(green: pd.DataFrame) -> dict:
+    """The tie rule and the CEADs IO table of each year, as fct_green_trade_benefit records them."""
+    if "ceads_io_tie_rule" not in green.columns:
+        return {}
+    tables = green.drop_duplicates("year").sort_values("year")
+    return {"ceads_io_tie_rule": str(tables["ceads_io_tie_rule"].iloc[0]),
+            "ceads_io_tables": {int(y): f"{int(t)} ({int(n)} sectors)"
+                                for y, t, n in zip(tables["year"], tables["ceads_io_year"], tables["ceads_io_sectors"])}}
 
 
 def load(warehouse: Path, configured: dict | None = None) -> ReportData:
@@ -154,7 +169,7 @@ def load(warehouse: Path, configured: dict | None = None) -> ReportData:
         manufacturing_scope=str(green["manufacturing_scope"].iloc[0]),
         carbon_price_series=str(green["carbon_price_series"].iloc[0]),
         first_year=int(green["year"].min()), last_year=int(green["year"].max()),
-        configured=dict(configured or {}),
+        configured=dict(configured or {}), **_ceads_io_tables(green),
         **{key: str(green[key].iloc[0]) for key in ("co2_satellite", "province_co2") if key in green})
     return ReportData(settings=settings, green=green, regressions=regressions, descriptives=descriptives,
                       provenance=sources, comparison=comparison, top_partners=top_partners, warehouse=warehouse,

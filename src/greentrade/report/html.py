@@ -207,7 +207,8 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
     built_figures = build_figures(data, Path(figures_dir))
     sources = data.provenance.assign(loaded_at=data.provenance["loaded_at"].astype(str))
     by_source = (sources.groupby("source", as_index=False)
-                 .agg(files=("file_path", "count"), rows=("row_count", "sum"), synthetic=("synthetic", "all")))
+                 .agg(files=("file_path", "count"), rows=("row_count", "sum"), synthetic=("synthetic", "all"),
+                      origin=("origin", lambda o: ", ".join(sorted(set(o))))))
     tables = [regression_table(data.regressions, t) for t in dict.fromkeys(data.regressions["paper_table"])]
     top = data.mean_green.sort_values("green_bn_usd", ascending=False)
     html = _environment().get_template("report.html.j2").render(

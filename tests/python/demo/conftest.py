@@ -1,7 +1,7 @@
 """Fixtures of the demo tests: one small generation shared by the session.
 
 ``demo_root`` holds 2010 (a CEADs IO year) and 2011 in every layout; ``panel_root`` holds the
-cheap panel files (yearbook, employment, both IFR files, prices) for all ten years, written by the
+cheap panel files (yearbook, employment, both IFR files, EUA and FRED-style prices) for all ten years, written by the
 same writers ``generate`` uses, so the Table 1 magnitudes are checked on 300 observations.
 """
 
@@ -40,7 +40,7 @@ def panel_root(tmp_path_factory) -> Path:
     writers.write_yearbook(root, panel, years)
     writers.write_employment(root, emp, years)
     writers.write_eua(root, years)
-    writers.write_fx(root, years)
+    writers.write_fred(root, years)
     return root
 
 

@@ -28,8 +28,8 @@ def test_yearly_files_are_byte_identical_across_runs_and_subsets(alone, demo_roo
 def test_panel_and_price_files_are_byte_identical(tmp_path):
     for run in ("a", "b"):
         writers.write_eua(tmp_path / run, [2010, 2011])
-        writers.write_fx(tmp_path / run, [2010, 2011])
-    for name in ("market_prices.csv", "eurofxref-hist.csv"):
+        writers.write_fred(tmp_path / run, [2010, 2011])
+    for name in ("market_prices.csv", "fred/DEXUSEU.csv", "fred/DEXCHUS.csv"):
         assert (tmp_path / "a" / "prices" / name).read_bytes() == (tmp_path / "b" / "prices" / name).read_bytes()
 
 
@@ -47,3 +47,17 @@ def test_changed_file_is_rewritten(alone):
     target.write_bytes(original + b"tampered\n")
     result = generate(root, years=[2011])
     assert result["cached"] is False and target.read_bytes() == original
+
+
+def test_files_no_longer_written_are_removed(alone):
+    """An upgrade that stops writing a file (the synthetic eurofxref-hist.csv, the yearbook's
+    gdp.csv ...) removes it from the demo root, even when the old manifest is gone."""
+    root = alone["root"]
+    stale = [root / "prices" / "eurofxref-hist.csv", root / "yearbook" / "gdp.csv"]
+    for path in stale:
+        path.write_text("left by an older generator\n", encoding="utf-8")
+    (root / "manifest.json").unlink()
+    result = generate(root, years=[2011])
+    assert result["cached"] is False
+    assert not any(path.exists() for path in stale)
+    assert all((root / rel).is_file() for rel in result["files"])

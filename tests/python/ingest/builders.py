@@ -34,12 +34,17 @@ def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
     return path
 
 
-def ceads_io_grid(year: int = 2017, names=IO_PROVINCES, seed_: int = 0) -> list[list]:
-    """A balanced table: x ~ 2e6 万元 per sector (a province ~ 8e7 万元, i.e. 800 bn CNY)."""
+def ceads_io_grid(year: int = 2017, names=IO_PROVINCES, seed_: int = 0, n_sectors: int = 42,
+                  split_imports: bool | None = None) -> list[list]:
+    """A balanced table: x ~ 2e6 万元 per sector (a province ~ 8e7 万元, i.e. 800 bn CNY).
+    ``n_sectors``: 42, or 30 for the 2010-style layout, whose imports are split into an
+    intermediate-use and a final-use row (``split_imports``, default: as that layout)."""
     rng = np.random.default_rng(seed_)
-    sectors = ceads_io_sectors()
+    split_imports = n_sectors == 30 if split_imports is None else split_imports
+    sectors = ceads_io_sectors(n_sectors)
     codes, sector_names = list(sectors["ceads_io_sector_code"]), list(sectors["name_zh"])
-    p, n = len(names), len(names) * 42
+    k = n_sectors
+    p, n = len(names), len(names) * k
     # whole 万元 and a sparse Z (as real tables are): small files for the bad-input corpus
     x = rng.uniform(1e6, 3e6, n).round()
     a = rng.uniform(0, 1, (n, n)) * (rng.random((n, n)) < 0.15)
@@ -49,30 +54,35 @@ def ceads_io_grid(year: int = 2017, names=IO_PROVINCES, seed_: int = 0) -> list[
     export = (0.1 * x).round()
     other = x - z.sum(1) - fd.sum(1) - export
     imports = (0.1 * x).round()
+    fd_imports = (0.02 * x.reshape(p, k).sum(axis=1)[:, None] * np.full((p, 5), 0.2)).round().ravel()
     va_total = x - z.sum(0) - imports
-    va = {k: (va_total * s).round() for k, s in VALUE_ADDED_SHARES.items()}
-    va["营业盈余"] = va_total - sum(v for k, v in va.items() if k != "营业盈余")
+    va = {k_: (va_total * s_).round() for k_, s_ in VALUE_ADDED_SHARES.items()}
+    va["营业盈余"] = va_total - sum(v for k_, v in va.items() if k_ != "营业盈余")
 
     width = 3 + n + 5 * p + 3
     grid = [[""] * width for _ in range(4)]
-    grid[0][0] = f"{year}年中国31省区市42部门区域间投入产出表（单位：万元）"
+    grid[0][0] = f"{year}年中国{p}省区市{k}部门区域间投入产出表（单位：万元）"
     grid[2][:3] = ["地区", "部门", "代码"]
     for i, name in enumerate(names):
-        grid[1][3 + 42 * i] = name
+        grid[1][3 + k * i] = name
         grid[1][3 + n + 5 * i] = name
-        for s in range(42):
-            grid[2][3 + 42 * i + s] = sector_names[s]
-            grid[3][3 + 42 * i + s] = codes[s]
+        for s in range(k):
+            grid[2][3 + k * i + s] = sector_names[s]
+            grid[3][3 + k * i + s] = codes[s]
         for f, item in enumerate(FINAL_USE):
             grid[2][3 + n + 5 * i + f] = item
             grid[3][3 + n + 5 * i + f] = f"F{f + 1:02d}"
     grid[2][-3:] = ["出口", "其他", "总产出"]
     grid[3][-3:] = ["EX", "OT", "TO"]
     for r in range(n):
-        i, s = divmod(r, 42)
+        i, s = divmod(r, k)
         grid.append([names[i] if s == 0 else "", sector_names[s], codes[s], *z[r], *fd[r], export[r], other[r], x[r]])
-    below = [("进口", imports)] + [(k, v) for k, v in va.items()] + [("增加值合计", va_total), ("总投入", x)]
-    for name, values in below:
+    if split_imports:
+        grid.append(["", "进口（中间使用）", "", *imports] + [""] * (5 * p + 3))
+        grid.append(["", "进口（最终使用）", ""] + [""] * n + [*fd_imports, "", "", ""])
+    else:
+        grid.append(["", "进口", "", *imports, *fd_imports, "", "", ""])
+    for name, values in [(k_, v) for k_, v in va.items()] + [("增加值合计", va_total), ("总投入", x)]:
         grid.append(["", name, "", *values] + [""] * (5 * p + 3))
     return grid
 
@@ -154,13 +164,51 @@ def indicator_value(province_index: int, year: int) -> float:
     return round(1000 + 10 * province_index + (year - 2010) * 1.5, 2)
 
 
-def indicator_text(label: str, years=range(2019, 2009, -1)) -> str:
-    official = seed("province_aliases").query("alias_kind == 'chinese official name'")
-    lines = ["数据库：分省年度数据", f"指标：{label}", "时间：最近10年", "地区," + ",".join(f"{y}年" for y in years)]
-    for i, name in enumerate(official["alias"]):
-        lines.append(name + "," + ",".join(str(indicator_value(i, y)) for y in years))
-    lines += ["注：合成数据，仅用于测试。", "数据来源：国家统计局"]
-    return "\n".join(lines) + "\n"
+ENGLISH_LABELS = {
+    "gdp.csv": "Gross Regional Product(100 million yuan)",
+    "human_capital.csv": "Number of Students of Institutions of Higher Education per 100 000 Population(person)",
+}
+
+
+def indicator_rows(label: str, years=range(2019, 2009, -1), english: bool = False, mis_encoded: bool = False) -> list[list]:
+    """An NBS export as rows: the Chinese (``地区``, ``2019年``, official names) or the English
+    interface's layout (``Region``, years as numbers, English names); ``mis_encoded``: the
+    title lines decoded as GBK, as some real English exports are."""
+    if english:
+        titles = ["Database：Annual by Province", f"Indicators：{label}", "Year：LATEST10"]
+        names = list(provinces()["name_en"])
+        header = ["Region", *[int(y) for y in years]]
+        footer = [["Note：synthetic data, for tests only."], ["Data Sources：National Bureau of Statistics"]]
+    else:
+        titles = ["数据库：分省年度数据", f"指标：{label}", "时间：最近10年"]
+        names = list(seed("province_aliases").query("alias_kind == 'chinese official name'")["alias"])
+        header = ["地区", *[f"{y}年" for y in years]]
+        footer = [["注：合成数据，仅用于测试。"], ["数据来源：国家统计局"]]
+    if mis_encoded:
+        titles = [t.encode("utf-8").decode("gbk") for t in titles]
+    rows = [[t] for t in titles] + [header]
+    for i, name in enumerate(names):
+        rows.append([name, *[indicator_value(i, y) for y in years]])
+    return rows + footer
+
+
+def indicator_text(label: str, years=range(2019, 2009, -1), english: bool = False) -> str:
+    return "\n".join(",".join(str(c) for c in row) for row in indicator_rows(label, years, english)) + "\n"
+
+
+def write_xls(path: Path, rows: list[list], sheet: str = "sheet1") -> Path:
+    """An Excel 97 workbook (xlwt), as NBS's XLS export; numbers stay numbers."""
+    import xlwt
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlwt.Workbook(encoding="utf-8")
+    ws = workbook.add_sheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None and value != "":
+                ws.write(r, c, value)
+    workbook.save(str(path))
+    return path
 
 
 def employment_text(year: int) -> str:

@@ -18,8 +18,8 @@ if __package__ in (None, ""):
     __package__ = "python.ingest"  # noqa: A001
 
 from .builders import (  # noqa: E402
-    INDICATOR_FILES, employment_text, eua_text, fx_text, ifr_text, indicator_text, write_ceads_io,
-    write_emissions, write_text,
+    ENGLISH_LABELS, INDICATOR_FILES, employment_text, eua_text, fx_text, ifr_text, indicator_rows, indicator_text,
+    write_ceads_io, write_emissions, write_text, write_xls,
 )
 from .test_eora26 import label_lines, world_arrays, write_eora_year  # noqa: E402
 
@@ -29,10 +29,12 @@ EM_FILE = "Emission_Inventories_for_30_Provinces_2017.xlsx"
 CASES: list[tuple[str, str, str, str]] = []
 
 
-def case(name: str, source: str, file: str, expected: str):
+def case(name: str, source: str, file: str, expected: str, workbook: bool | None = None):
+    """Register a case; ``file`` "" loads the case's folder itself (a folder-level defect).
+    ``workbook`` cases (xlsx / xls, binary) are written by the test fixture, not committed."""
     def register(write):
         CASES.append((name, source, file, expected))
-        write.case = (name, file)
+        write.case = (name, file, file.endswith((".xlsx", ".xls")) if workbook is None else workbook)
         WRITERS.append(write)
         return write
     return register
@@ -145,7 +147,7 @@ case("yb_missing_province", "yearbook", GDP, "rows: missing provinces: HI")(
     text(GDP, lambda: "\n".join(l for l in gdp().split("\n") if not l.startswith("海南省"))))
 case("yb_duplicated_province", "yearbook", GDP, "line 6, column '地区': province '北京' already given on line 5")(
     text(GDP, lambda: gdp().replace("天津市,", "北京,")))
-case("yb_wrong_unit", "yearbook", GDP, "指标 line: expected indicator '地区生产总值(亿元)', found '地区生产总值(万元)'")(
+case("yb_wrong_unit", "yearbook", GDP, "line 2: indicator '地区生产总值(万元)' is in unit '万元'; greentrade reads it as '地区生产总值(亿元)'")(
     text(GDP, lambda: gdp().replace("地区生产总值(亿元)", "地区生产总值(万元)")))
 case("yb_missing_year", "yearbook", GDP, "line 4: missing year columns: 2010年")(
     text(GDP, lambda: "\n".join(l.rsplit(",", 1)[0] if i >= 3 and "," in l and not l.startswith(("注", "数据")) else l
@@ -233,13 +235,72 @@ case("eora_labels_q_missing", "eora26", f"{EORA_YEAR}/labels_Q.txt", ": missing 
     lambda folder: (eora()(folder), (folder / EORA_YEAR / "labels_Q.txt").unlink()))
 
 
+# ---- real releases as users download them (issue 11): the 30-sector CEADs tables, NBS
+# exports from either interface in any form, the user's own ECB file -------------------------
+IO30_FILE, XLS = "ceads_io_2010.xlsx", "AnnualbyProvince.xls"
+N30 = 90  # 3 provinces x 30 sectors
+
+
+def io30(mutate):
+    return lambda folder: write_ceads_io(folder / IO30_FILE, 2010, n_sectors=30, mutate=mutate)
+
+
+def codes_of_42(grid):
+    """The code row of a 42-sector table written over a 30-sector one: 01..42, 01.., ..."""
+    for c in range(N30):
+        grid[3][3 + c] = f"{c % 42 + 1:02d}"
+
+
+def codes_of_21(grid):
+    """A code row of 21 sectors (no CEADs list), its names no known list either."""
+    grid[2][3 + 5] = "某部门"
+    for c in range(N):
+        grid[3][3 + c] = f"{c % 21 + 1:02d}"
+
+
+def xls(rows_of, file=XLS):
+    return lambda folder: write_xls(folder / file, rows_of())
+
+
+GDP_EN = ENGLISH_LABELS["gdp.csv"]
+english_gdp = lambda: indicator_rows(GDP_EN, english=True)  # noqa: E731
+
+
+def with_row(rows, at, row):
+    return rows[:at] + [row] + rows[at:]
+
+
+case("io30_code_row_of_42", "ceads_io", IO30_FILE, "sheet 'Sheet1', row 4, column AH: the item-name row gives the 30-sector list (农林牧渔业 .. 其他服务业) but the code row runs 01..42")(
+    io30(codes_of_42))
+case("io30_missing_final_use_import_row", "ceads_io", IO30_FILE, "sheet 'Sheet1', row 96, column B: expected the final-use import row '进口（最终使用）' after '进口（中间使用）'")(
+    io30(lambda g: g.__delitem__(4 + N30 + 1)))
+case("io_unknown_sector_list", "ceads_io", IO_FILE, "sheet 'Sheet1', row 4, column X: the sector codes of the first block run 01..21 (21 sectors); expected a CEADs sector list: 30 (01..30), 42 (01..42)")(
+    io(codes_of_21))
+case("yb_two_indicator_lines", "yearbook", XLS, "sheet 'sheet1', row 3: a second indicator line ('Per Capita Gross Regional Product(yuan)', after 'Gross Regional Product(100 million yuan)' on sheet 'sheet1', row 2): export one indicator per file")(
+    xls(lambda: with_row(english_gdp(), 2, ["Indicators：Per Capita Gross Regional Product(yuan)"])))
+case("yb_unknown_region_english", "yearbook", XLS, "sheet 'sheet1', row 9, column 'Region': unknown province name 'Inner Mongol'")(
+    xls(lambda: [["Inner Mongol", *r[1:]] if r[0] == "Inner Mongolia" else r for r in english_gdp()]))
+case("yb_header_without_region", "yearbook", XLS, "sheet 'sheet1', row 4, column A: expected the header row starting with '地区' / 'Region', found 'Province'")(
+    xls(lambda: [["Province", *r[1:]] if r[0] == "Region" else r for r in english_gdp()]))
+case("yb_english_wrong_unit", "yearbook", XLS, "sheet 'sheet1', row 2: indicator 'Gross Regional Product(10000 yuan)' is in unit '10000 yuan'; greentrade reads it as 'Gross Regional Product(100 million yuan)'")(
+    xls(lambda: [["Indicators：Gross Regional Product(10000 yuan)"] if r[0].startswith("Indicators") else r for r in english_gdp()]))
+case("yb_no_indicator_line", "yearbook", XLS, "sheet 'sheet1', row 1: no '指标：' / 'Indicators：' line above the header")(
+    xls(lambda: [r for r in english_gdp() if not str(r[0]).startswith("Indicators")]))
+case("yb_xls_is_html", "yearbook", XLS, ": not an Excel 97 (.xls) or xlsx workbook (neither an OLE2 compound file nor a zip archive: an HTML page)", workbook=False)(
+    text(XLS, lambda: "<html><body><table><tr><td>Region</td></tr></table></body></html>\n"))
+case("yb_two_exports_of_one_indicator", "yearbook", "", "AnnualbyProvince.xls, sheet 'sheet1', row 2: a second export of indicator 'gdp' ('Gross Regional Product(100 million yuan)'); AnnualbyProvince (1).xls already gives it", workbook=True)(
+    lambda folder: [write_xls(folder / name, english_gdp()) for name in ("AnnualbyProvince (1).xls", XLS)])
+case("fx_without_cny", "fx", FX, "line 1: missing currency column 'CNY'")(
+    text(FX, lambda: "\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 3) for line in fx_text().splitlines()) + "\n"))
+
+
 def write_corpus(target: Path, *, xlsx: bool = True) -> list[tuple[str, str, str, str]]:
     """Write the cases into ``target`` (the workbook and Eora26 folder cases only when
     ``xlsx``) and cases.csv."""
     target.mkdir(parents=True, exist_ok=True)
     for write in WRITERS:
-        name, file = write.case
-        if (file.endswith(".xlsx") or "/" in file) and not xlsx:
+        name, file, workbook = write.case
+        if (workbook or "/" in file) and not xlsx:
             continue
         folder = target / name
         if folder.exists():

