@@ -218,6 +218,10 @@ def regression_grid(long: pd.DataFrame | Mapping, terms: Sequence[str] | None = 
             "Weak-id. F (Cragg-Donald)" if se_types == {"unadjusted"} else
             "Weak-id. F (CD / KP Wald)",
             [_num(stat(c, "weakid_f"), digits) for c in columns])
+    if has("anderson_lm") and se_types - {"unadjusted"}:
+        # what a reader assuming iid errors would print, beside the robust statistics
+        add("Anderson canon. corr. LM (iid)", [_num(stat(c, "anderson_lm"), digits) for c in columns])
+        add("Cragg-Donald Wald F (iid)", [_num(stat(c, "cd_f"), digits) for c in columns])
     if has("stock_yogo_10"):
         add("Stock-Yogo 10% max. size c.v.", [_num(stat(c, "stock_yogo_10"), 2) for c in columns])
     if has("hansen_j"):
