@@ -1,5 +1,7 @@
 -- What the marts of this warehouse were computed from: one row per input file of the build,
--- with the build's id, code version (package version + git sha), dbt invocation and time.
+-- with the build's id, code version (package version + git sha), dbt invocation and time,
+-- and whether the file is synthetic (it lies under the demo generator's root, which holds
+-- SYNTHETIC_DATA_README.md).
 -- `greentrade build` passes these as vars (greentrade.lineage); a bare `dbt build` records
 -- build_id 'unrecorded' and no inputs. Every mart row (SQL and Python marts) carries the same build_id.
 {%- set inputs = var('greentrade_inputs', []) %}
@@ -14,11 +16,12 @@ inputs as (
     select * from (values
         {%- for f in inputs %}
         ('{{ f.source }}', '{{ f.file_key | replace("'", "''") }}', '{{ f.file_path | replace("'", "''") }}', '{{ f.file_sha256 }}',
-         cast({{ f.row_count }} as bigint), cast({{ f.load_id }} as bigint)){{ "," if not loop.last }}
+         cast({{ f.row_count }} as bigint), cast({{ f.load_id }} as bigint),
+         {{ 'true' if f.is_synthetic else 'false' }}){{ "," if not loop.last }}
         {%- else %}
-        (null, null, null, null, cast(null as bigint), cast(null as bigint))
+        (null, null, null, null, cast(null as bigint), cast(null as bigint), cast(null as boolean))
         {%- endfor %}
-    ) as t(source, file_key, file_path, file_sha256, row_count, load_id)
+    ) as t(source, file_key, file_path, file_sha256, row_count, load_id, is_synthetic)
 )
 select
     build.build_id,
@@ -30,7 +33,8 @@ select
     cast(inputs.file_path as varchar)   as file_path,
     cast(inputs.file_sha256 as varchar) as file_sha256,
     inputs.row_count,
-    inputs.load_id
+    inputs.load_id,
+    inputs.is_synthetic
 from build
 cross join inputs
 order by source, file_key

@@ -64,7 +64,8 @@ def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[st
     """Fitted results in long form: columns :data:`LONG_COLUMNS` + :data:`SPEC_COLUMNS`.
 
     ``results`` is ``{table: {column: result}}`` or, for one table, ``{column: result}``
-    (``table`` is then empty). Statistic rows: N, n_clusters, r2, r2_adj, r2_within,
+    (``table`` is then empty). Statistic rows: N, n_clusters, df_r (the t distribution's
+    df, absent for z statistics), r2, r2_adj, r2_within,
     r2_within_adj and every diagnostic (IV: underid_lm, underid_p, weakid_f, cd_f, kp_f,
     hansen_j, hansen_j_p, stock_yogo_10/15/20/25; wild bootstrap: wcb_*). ``instruments``
     names the excluded instruments of IV columns, keyed by (table, column).
@@ -87,6 +88,8 @@ def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[st
                                  se=res.std_errors[term], t=res.tstats[term],
                                  p=res.pvalues[term], stars=stars(res.pvalues[term])))
             statistics = {"N": res.nobs, "n_clusters": res.n_clusters,
+                          # the df of the reference distribution of t and p (none for z)
+                          "df_r": res.df_resid if res.dist == "t" else None,
                           **{k: getattr(res, k) for k in ("r2", "r2_adj", "r2_within",
                                                           "r2_within_adj")},
                           **_diagnostic_statistics(res.diagnostics)}
