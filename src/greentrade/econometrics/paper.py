@@ -33,6 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from .absorb import factorize, mobility_groups
 from .bootstrap import wild_cluster_bootstrap
 from .fe import fe_regression
 from .iv import iv_regression
@@ -186,19 +187,19 @@ def _estimate(spec: ModelSpec, s: PaperSettings, cov_type: str, small: bool | No
 def _readings(spec: ModelSpec, s: PaperSettings, result: RegressionResult) -> dict[str, float]:
     """What a reader of the paper may have computed instead, for the published comparison:
     the residual df of the other VCE readings (``df_r_clustered``: G - 1 with clustering by
-    province; ``df_r_unclustered``: the convention's iid df, N - K - absorbed FE), the number
-    of FE levels, and for IV models the Kleibergen-Paap statistics under both non-iid VCEs
+    ``s.cluster``; ``df_r_unclustered``: N - K - absorbed FE, the iid df of reghdfe, xtreg and
+    ivreg2 small alike: province and year levels less the mobility groups), the number of FE
+    levels, and for IV models the Kleibergen-Paap statistics under both non-iid VCEs
     (``kp_lm_robust``, ``kp_f_robust``, ``kp_lm_cluster``, ``kp_f_cluster``)."""
-    frame = spec.data
-    out = {f"levels_{fe}": float(frame.loc[frame[[spec.y, *spec.x, *spec.instruments]].notna().all(axis=1), fe].nunique())
-           for fe in (UNIT, TIME)}
-    clustered = (result if result.cov_type == "clustered"
-                 else _estimate(spec, s, "clustered", small=True))
-    iid = _estimate(spec, s, "unadjusted", small=True)
-    out["df_r_clustered"] = float(clustered.n_clusters - 1)
-    out["df_r_unclustered"] = float(iid.df_resid)
+    used = spec.data.loc[spec.data[[spec.y, *spec.x, *spec.instruments]].notna().all(axis=1)]
+    (unit, n_units), (time, n_times) = factorize(used[UNIT]), factorize(used[TIME])
+    absorbed = n_units + n_times - mobility_groups(unit, n_units, time, n_times)
+    out = {f"levels_{UNIT}": float(n_units), f"levels_{TIME}": float(n_times),
+           "df_r_clustered": float(used[s.cluster].nunique() - 1),
+           "df_r_unclustered": float(len(used) - len(spec.x) - absorbed)}
     if spec.instruments:
         robust = result if result.cov_type == "robust" else _estimate(spec, s, "robust")
+        clustered = result if result.cov_type == "clustered" else _estimate(spec, s, "clustered")
         out |= {"kp_lm_robust": robust.diagnostics["kp_lm"], "kp_f_robust": robust.diagnostics["kp_f"],
                 "kp_lm_cluster": clustered.diagnostics["kp_lm"],
                 "kp_f_cluster": clustered.diagnostics["kp_f"]}
