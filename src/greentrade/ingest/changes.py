@@ -347,7 +347,7 @@ def summary(source: str, changes: list[FileChange], threshold: float) -> str:
     3 provinces changed by more than 1 % (135 rows changed)``."""
     if not changes:
         return f"{source}: no new or changed file"
-    keys = ", ".join(c.file_key for c in changes)
+    keys = ", ".join(sorted(c.file_key for c in changes))
     parts = []
     loaded = [c for c in changes if c.status == "loaded"]
     removed = [c for c in changes if c.status == "removed"]
