@@ -102,13 +102,16 @@ def emission_totals(path: Path) -> dict[tuple[str, str], float]:
     return out
 
 
-def plant_emission_correction(path: Path, sheet_name: str, factor: float) -> int:
-    """Multiply the largest sector row of one province sheet by ``factor`` and correct its total
-    row (so the file stays consistent); return the number of cells whose value changed."""
+def plant_emission_correction(path: Path, sheet_name: str, factor: float, sector: str | None = None) -> int:
+    """Multiply one sector row of one province sheet (``sector``, a part of its label; default
+    the largest) by ``factor`` and correct its total row (so the file stays consistent);
+    return the number of cells whose value changed."""
     book = openpyxl.load_workbook(path)
     sheet = book[sheet_name]
     column = _scope1_column(sheet)
     rows = list(sheet.iter_rows(min_row=5, max_row=49))
+    if sector is not None:
+        rows = [r for r in rows if sector in str(r[0].value)]
     target = max(rows, key=lambda r: float(r[column].value))
     changed = 0
     for cell, total in zip(target[1:], sheet[4][1:]):
