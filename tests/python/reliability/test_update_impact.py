@@ -72,3 +72,18 @@ def test_a_corrected_sheet_reaches_the_results_section(tmp_path, ingested, reduc
     assert f"replaced build <code>{first_build}</code>" in html
     first_report = sorted((outputs / "updates").glob("update_*.html"))
     assert len(first_report) >= 1  # the ingest of every source, completed by the first build
+
+
+def test_declared_keys_identify_the_demo_rows(ingested):
+    """The keys of greentrade.ingest.changes.TABLES are unique within each load of every demo
+    source (else the keyed diff would pair rows wrongly)."""
+    from greentrade.ingest.changes import TABLES
+
+    with duckdb.connect(str(ingested), read_only=True) as con:
+        for table, spec in TABLES.items():
+            keys = ", ".join(f'"{k}"' for k in ("_load_id", *spec.keys))
+            rows, = con.execute(f"select count(*) from raw.{table}").fetchone()
+            duplicates, = con.execute(f"select count(*) from (select {keys} from raw.{table} group by all "
+                                      "having count(*) > 1)").fetchone()
+            assert duplicates == 0, table
+            assert rows > 0 or table in ("fred_fx_rates", "china_ets_prices"), table
