@@ -70,8 +70,10 @@ def _num(value, digits: int = 4) -> str:
 def _pct(old, new) -> str:
     if old is None or new is None or (isinstance(old, float) and math.isnan(old)) or (isinstance(new, float) and math.isnan(new)):
         return "new" if old is None or (isinstance(old, float) and math.isnan(old)) else "removed"
+    if old == new:
+        return "unchanged"
     if old == 0:
-        return "from 0" if new != 0 else "0 %"
+        return "from 0"
     return f"{(new - old) / abs(old) * 100:+.2f} %"
 
 
