@@ -74,7 +74,7 @@ def _pct(old, new) -> str:
         return "unchanged"
     if old == 0:
         return "from 0"
-    return f"{(new - old) / abs(old) * 100:+.2f} %"
+    return f"{(new - old) / abs(old) * 100:+.3g} %"
 
 
 def _has(con, schema: str, table: str) -> bool:
