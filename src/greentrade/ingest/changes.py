@@ -214,28 +214,40 @@ def _relation(totals: Totals, rows: str) -> str:
     return f"({totals.relation.format(rows=rows)})" if totals.relation else rows
 
 
+def totals_by_dimension(con, table: str, load_ids: list[int]) -> dict[tuple[str, str], float]:
+    """``aggregate(measure)`` of the rows of ``load_ids`` by each dimension, in one scan
+    (GROUPING SETS): {(dimension, member): value}."""
+    totals = spec(table).totals
+    names = list(totals.dimensions)
+    members = ", ".join(f"cast({e} as varchar) as _d{i}" for i, e in enumerate(totals.dimensions.values()))
+    sets = ", ".join(f"(_d{i})" for i in range(len(names)))
+    flags = ", ".join(f"grouping(_d{i})" for i in range(len(names)))
+    rows = _fetch(con, f"""
+        select [{flags}] as absent, [{', '.join(f'_d{i}' for i in range(len(names)))}] as members, {totals.aggregate}(_m) as v
+        from (select {members}, {totals.measure} as _m from {_relation(totals, _rows(table, load_ids))} where {totals.where})
+        group by grouping sets ({sets})""")
+    out = {}
+    for absent, member_list, value in rows:
+        i = absent.index(0)  # the one dimension this row is grouped by
+        out[(names[i], member_list[i])] = _float(value)
+    return out
+
+
 def diff_totals(con, table: str, old_ids: list[int], new_id: int, threshold: float) -> list[TotalChange]:
     """Totals of ``table`` by each dimension, old against new, that moved by more than
     ``threshold`` (relative to the old total), largest relative change first."""
     totals = spec(table).totals
     if totals is None:
         return []
+    old, new = totals_by_dimension(con, table, old_ids), totals_by_dimension(con, table, [new_id])
     out = []
-    for dimension, expression in totals.dimensions.items():
-        rows = _fetch(con, f"""
-            with o as (select cast({expression} as varchar) as member, {totals.aggregate}({totals.measure}) as v
-                       from {_relation(totals, _rows(table, old_ids))} where {totals.where} group by all),
-                 n as (select cast({expression} as varchar) as member, {totals.aggregate}({totals.measure}) as v
-                       from {_relation(totals, _rows(table, [new_id]))} where {totals.where} group by all)
-            select coalesce(o.member, n.member), o.v, n.v
-            from o full outer join n on o.member is not distinct from n.member
-            where o.v is distinct from n.v
-            order by 1""")
-        for member, old, new in rows:
-            change = TotalChange(table, dimension, str(member), _float(old), _float(new), totals.unit)
+    for key in old.keys() | new.keys():
+        if old.get(key) != new.get(key):
+            change = TotalChange(table, key[0], str(key[1]), old.get(key), new.get(key), totals.unit)
             if abs(change.relative) > threshold:
                 out.append(change)
-    out.sort(key=lambda c: (list(totals.dimensions).index(c.dimension), -abs(c.relative), c.member))
+    order = list(totals.dimensions)
+    out.sort(key=lambda c: (order.index(c.dimension), -abs(c.relative), c.member))
     return out
 
 
