@@ -14,6 +14,7 @@ an entry naming only columns the table has.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -330,8 +331,6 @@ def record(con, update_id: str, source: str, changes: list[FileChange], quality,
            code_version: str) -> None:
     """Write ``changes`` (and the checkpoint's expectations) under ``update_id``; inside the
     loader's transaction, so they commit or roll back with the rows they describe."""
-    import datetime as dt
-
     if not changes:
         return
     ensure_schema(con)

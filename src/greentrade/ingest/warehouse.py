@@ -2,8 +2,10 @@
 
 One transaction per call: for each file of the source, its sha256 is compared with the last
 load of the same (source, file key); an identical file is skipped (nothing is written, not
-even ``raw.load_log``); a new or changed file has its old rows deleted and the new rows plus a
-``raw.load_log`` row inserted. Any failure -- a SourceFormatError, a constraint, Ctrl-C --
+even ``raw.load_log``); a new or changed file has its new rows plus a ``raw.load_log`` row
+inserted, is compared with the rows it replaces (:mod:`.changes`: rows added, removed,
+changed, totals moved), and only then are the old rows deleted. What changed is recorded in
+the schema ``updates`` in the same transaction (the update reports read it). Any failure -- a SourceFormatError, a constraint, Ctrl-C --
 rolls the whole call back, so the warehouse is exactly as before. Readers never see DuckDB.
 
 With ``quality=True`` the source's Great Expectations checkpoint (:mod:`greentrade.quality`)
