@@ -4,12 +4,14 @@
 -- is_synthetic says whether the file is synthetic (it lies under the demo generator's root,
 -- which holds SYNTHETIC_DATA_README.md).
 -- `greentrade build` passes these as vars (greentrade.lineage); a bare `dbt build` records
--- build_id 'unrecorded' and no inputs. Every mart row (SQL and Python marts) carries the same build_id.
+-- build_id 'unrecorded' and no inputs. replaces_build_id: the published build this one replaced
+-- (its marts are kept in the published warehouse's schema marts_previous, greentrade.publish). Every mart row (SQL and Python marts) carries the same build_id.
 {%- set inputs = var('greentrade_inputs', []) %}
 with build as (
     select
         '{{ var("greentrade_build_id", "unrecorded") }}'        as build_id,
         '{{ var("greentrade_code_version", "unrecorded") }}'   as code_version,
+        nullif('{{ var("greentrade_replaces_build_id", "") }}', '') as replaces_build_id,
         '{{ invocation_id }}'                                   as dbt_invocation_id,
         cast('{{ run_started_at }}' as timestamp with time zone) as built_at
 ),
@@ -28,6 +30,7 @@ inputs as (
 select
     build.build_id,
     build.code_version,
+    build.replaces_build_id,
     build.dbt_invocation_id,
     build.built_at,
     cast(inputs.source as varchar)      as source,

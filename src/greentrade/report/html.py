@@ -146,8 +146,20 @@ def dbt_docs_index(warehouse: Path | None) -> Path:
     return candidates[-1] / "index.html"
 
 
+def update_link(report: Path) -> Link:
+    """The latest source-update report beside the report (``outputs/updates/``)."""
+    from greentrade.report.updates import latest_report
+
+    latest = latest_report(report.parent)
+    if latest is None:
+        return Link("Latest source update report", None, None,
+                    "none yet: `greentrade ingest` writes one whenever a new or changed file is loaded")
+    return Link(f"Latest source update report ({latest.stem.removeprefix('update_')}): what the last ingest "
+                "changed, file by file, and its impact on the results", _href(latest, report), str(latest), "")
+
+
 def documentation_links(report: Path, warehouse: Path | None = None) -> list[Link]:
-    links = []
+    links = [update_link(report)]
     dbt_docs = dbt_docs_index(warehouse)
     links.append(Link("dbt documentation of the warehouse (every model and column, lineage graph)",
                       _href(dbt_docs, report) if dbt_docs.exists() else None,
@@ -241,6 +253,7 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
             columns={"name_en": "province", "green_bn_usd": "mean green, bn USD"}), 3),
         partners=frame_table(data.top_partners, 3) if not data.top_partners.empty else None,
         links=documentation_links(report_path, data.warehouse),
+        update=update_link(report_path),
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         warehouse=str(data.warehouse),
     )
