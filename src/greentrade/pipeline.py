@@ -114,7 +114,8 @@ def world_from_cells(cells, labels, year: int, co2_satellite_key: str | None = N
     labels = labels[labels["year"] == year]
     if labels.empty:
         raise PipelineInputError(f"Eora26 {year}: no rows in stg_eora26__labels (raw.eora26_labels); "
-                                 "ingest that year's Eora26 files or change the year range")
+                                 "ingest that year's Eora26 files, change the year range, or set eora_last_year "
+                                 "to the latest Eora26 year you have")
     row_t, col_fd = _labels(labels, "T", "row"), _labels(labels, "FD", "col")
     va_rows, q_rows = _labels(labels, "VA", "row"), _labels(labels, "Q", "row")
     n, m = len(row_t), len(col_fd)
@@ -354,7 +355,7 @@ def panel_years(year_substitution: pd.DataFrame, first_year: int, last_year: int
 CEADS_IO_TIE_RULES = ("paper", "earlier", "later")
 
 
-def resolve_year_substitution(year_substitution, tie_rule: str) -> pd.DataFrame:
+def resolve_year_substitution(year_substitution, tie_rule: str, eora_last_year: int | None = None) -> pd.DataFrame:
     """The source tables serving each panel year: ``seeds/year_substitution.csv`` with the
     tie rule applied to the years equidistant from two CEADs IO tables.
 
@@ -366,6 +367,9 @@ def resolve_year_substitution(year_substitution, tie_rule: str) -> pd.DataFrame:
     tie_rule : 'paper' keeps ceads_io_year, which the seed sets as the paper's Table A1
         shows (2011 from the 2012 table, 2016 from the 2015 table); 'earlier' / 'later' take
         the earlier / later table of the two for every tie.
+    eora_last_year : the latest Eora26 year the user has (the free Eora26 release ends in
+        2016): a later panel year is served by it, as a missing CEADs year is served by the
+        nearest table (Zhao 2011); None keeps the seed's eora_year.
 
     Returns
     -------
@@ -380,12 +384,15 @@ def resolve_year_substitution(year_substitution, tie_rule: str) -> pd.DataFrame:
                else pd.Series(np.nan, index=frame.index)
                for c in ("year", "eora_year", "ceads_io_year", "ceads_io_sectors", "tie_ceads_io_year",
                          "tie_ceads_io_sectors")}
+    eora = numbers["eora_year"]
+    if eora_last_year is not None:
+        eora = eora.clip(upper=int(eora_last_year))
     tie, own = numbers["tie_ceads_io_year"], numbers["ceads_io_year"]
     takes_tie = tie.notna() & ((tie < own) if tie_rule == "earlier" else (tie > own) if tie_rule == "later"
                                else pd.Series(False, index=frame.index))
     return pd.DataFrame({
         "year": numbers["year"].astype("int64"),
-        "eora_year": numbers["eora_year"].astype("int64"),
+        "eora_year": eora.astype("int64"),
         "ceads_io_year": own.where(~takes_tie, tie).astype("int64"),
         "ceads_io_sectors": numbers["ceads_io_sectors"].fillna(42).where(~takes_tie, numbers["tie_ceads_io_sectors"]).astype("int64"),
         "is_tie": tie.notna().to_numpy(),
