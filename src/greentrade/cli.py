@@ -234,11 +234,25 @@ def cmd_docs(args) -> int:
 def cmd_run(args) -> int:
     config = _config()
     demo_root = (PROJECT_ROOT / "data" / "demo").resolve()
+    steps = []
     if any(Path(s.path).resolve().is_relative_to(demo_root) for s in config.sources.values()):
-        cmd_demo(argparse.Namespace(root=None, force=False))
-    for step in (cmd_ingest, cmd_build, cmd_outputs, cmd_report):
-        step(argparse.Namespace(source=None, path=None, select=None, warehouse=None, outputs=None))
+        steps.append(("demo", cmd_demo, argparse.Namespace(root=None, force=False)))
+    steps += [(step.__name__.removeprefix("cmd_"), step,
+               argparse.Namespace(source=None, path=None, select=None, warehouse=None, outputs=None))
+              for step in (cmd_ingest, cmd_build, cmd_outputs, cmd_report)]
+    durations = []
+    for name, step, namespace in steps:
+        start = time.perf_counter()
+        step(namespace)
+        durations.append((name, time.perf_counter() - start))
+        print(f"[greentrade] {name} took {_duration(durations[-1][1])}", flush=True)
+    print(f"[greentrade] run finished in {_duration(sum(d for _, d in durations))}: "
+          + ", ".join(f"{name} {_duration(d)}" for name, d in durations), flush=True)
     return EXIT_OK
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:04.1f} s"
 
 
 # -- the command line ------------------------------------------------------------------------

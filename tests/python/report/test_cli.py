@@ -94,3 +94,31 @@ def test_progress_bar_is_a_pipeline_progress_callback(capsys):
         progress("2010: solved")
         progress("2011: solved")
     assert "2011: solved" in capsys.readouterr().err  # stderr: stdout stays clean for pipes
+
+
+def test_run_prints_each_steps_duration(monkeypatch, capsys):
+    """greentrade run times every step it runs and sums them up (steps stubbed: the real ones
+    are exercised by the end-to-end tests)."""
+    import time as time_module
+
+    from greentrade import cli
+
+    ran = []
+
+    def stub(name, seconds):
+        def step(namespace):
+            ran.append(name)
+            time_module.sleep(seconds)
+        step.__name__ = f"cmd_{name}"
+        return step
+
+    for name in ("demo", "ingest", "build", "outputs", "report"):
+        monkeypatch.setattr(cli, f"cmd_{name}", stub(name, 0.25 if name == "build" else 0.0))
+    assert cli.cmd_run(None) == cli.EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert ran == ["demo", "ingest", "build", "outputs", "report"]
+    took = [line for line in out if " took " in line]
+    assert [line.split()[1] for line in took] == ran
+    assert float(took[2].split(" took ")[1].split()[0]) >= 0.2   # printed to 0.1 s
+    assert out[-1].startswith("[greentrade] run finished in ")
+    assert [part.split()[0] for part in out[-1].split(": ", 1)[1].split(", ")] == ran
