@@ -247,14 +247,16 @@ def main() -> None:
     print("MRIO part of the build (run_results.json): " + ", ".join(
         f"{node} {build['node_s'].get(node, 0.0):.1f} s" for node in MRIO_NODES) + f"; total {mrio_s:.1f} s")
     print()
-    print("| panel years | Eora26 | CEADs | read-back | embedding | solve | accounts | model total | LU floor | model / floor |")
-    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| panel years | Eora26 | CEADs | read-back | embedding | (GRAS sweeps x ms) | solve | accounts | model total "
+          "| LU floor | model / floor |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for years, eora, ceads, steps in build["groups"]:
-        parts = dict(re.findall(r"([a-z-]+) ([\d.]+)s", steps))
+        parts = dict(re.findall(r"([a-z-]+) ([\d.]+)s\b", steps))
+        sweeps = re.search(r"GRAS (\d+) sweeps of ([\d.]+) ms", steps)
         total = sum(float(v) for v in parts.values())
         floor = floors.get(int(eora), float("nan"))
         print(f"| {years} | {eora} | {ceads} | {parts.get('read-back', '')} | {parts.get('embedding', '')} | "
-              f"{parts.get('solve', '')} | {parts.get('accounts', '')} | {total:.2f} | {floor:.2f} | "
+              f"{sweeps.group(1)} x {sweeps.group(2)} | {parts.get('solve', '')} | {parts.get('accounts', '')} | {total:.2f} | {floor:.2f} | "
               f"{total / floor:.2f} |")
     print()
     for name, value in figures.items():

@@ -473,6 +473,8 @@ class GroupResult:
     embodied: list       # one table per year: factors embodied by destination
     totals: list         # one table per year: region-sector totals
     seconds: dict        # step -> wall seconds (read-back, embedding, solve, accounts)
+    gras_sweeps: int = 0
+    gras_sweep_seconds: float = 0.0  # mean wall time of one GRAS sweep
 
 
 def _labels_array(codes: np.ndarray, labels) -> "pa.DictionaryArray":
@@ -526,6 +528,7 @@ def embed_and_account(group: SourceGroup, sources: WarehouseSources, table: Prov
         rhs = rhs * np.asarray(index.get_level_values(1).isin(list(manufacturing)))[:, np.newaxis]
     china_co2 = world.mrio.F.loc["CO2"].to_numpy()[np.asarray(world.mrio.Z.index.get_level_values(0) == china)]
     gras = (result.gras_iterations, result.gras_residual, result.output_shares)
+    sweep_seconds = float(np.mean(result.gras_sweep_seconds)) if result.gras_sweep_seconds else 0.0
     row_discrepancy = float(world.dropped.get("row_flows", 0.0))
     co2_rows_text, q_rows = world.co2_rows, world.q_rows
     del world, result, y_d
@@ -577,7 +580,8 @@ def embed_and_account(group: SourceGroup, sources: WarehouseSources, table: Prov
             "labels_q_rows": pa.array(np.full(len(x), q_rows, dtype=np.int32)),
         }))
     seconds["accounts"] = time.perf_counter() - clock
-    return GroupResult(embodied=embodied, totals=totals, seconds=seconds)
+    return GroupResult(embodied=embodied, totals=totals, seconds=seconds, gras_sweeps=gras[0],
+                       gras_sweep_seconds=sweep_seconds)
 
 
 def embedded_mrio(con, tables_by_year, sources: WarehouseSources, *, first_year: int, last_year: int, china: str,
@@ -629,7 +633,9 @@ def embedded_mrio(con, tables_by_year, sources: WarehouseSources, *, first_year:
         totals += result.totals
         result.seconds["read-back"] += table_seconds
         progress(f"{'/'.join(map(str, group.years))} (Eora26 {group.eora_year}, CEADs {group.ceads_io_year}): "
-                 + ", ".join(f"{k} {v:.1f}s" for k, v in result.seconds.items()), steps=len(group.years))
+                 + ", ".join(f"{k} {v:.2f}s" for k, v in result.seconds.items())
+                 + f"; GRAS {result.gras_sweeps} sweeps of {1e3 * result.gras_sweep_seconds:.1f} ms",
+                 steps=len(group.years))
     if own_bar:
         progress.close()
     embodied_rel = con.from_arrow(pa.concat_tables(embodied))
