@@ -161,7 +161,8 @@ def run_build(config_path: Path, warehouse: Path, env: dict) -> dict:
     if code != 0:
         sys.stdout.write(output[-5000:])
         raise SystemExit(f"greentrade build failed (exit {code})")
-    results = json.loads((PROJECT / "target" / "run_results.json").read_text(encoding="utf-8"))
+    # greentrade build keeps dbt's artifacts beside the warehouse (cli.run_dbt)
+    results = json.loads((warehouse.parent / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))
     node_s = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results["results"]
               if r["unique_id"].startswith("model.")}
     groups = [m.groups() for m in map(GROUP_LINE.search, output.splitlines()) if m]

@@ -741,11 +741,12 @@ def scatter_cells(cells, shape: tuple[int, int], what: str) -> np.ndarray:
         inside = (rows >= 0) & (rows < n_rows) & (cols >= 0) & (cols < n_cols)
         batches = [(np.where(inside, rows * n_cols + cols, outside), np.asarray(cells["value"], dtype=np.float64))]
     else:
-        table = cells.select(
+        # streamed in batches: a full-size T (24 million cells) never sits in memory as a table
+        reader = cells.select(
             f"case when row_idx >= 0 and row_idx < {int(n_rows)} and col_idx >= 0 and col_idx < {int(n_cols)} "
             f"then row_idx::BIGINT * {int(n_cols)} + col_idx else {int(outside)} end as pos, value::DOUBLE as value"
-        ).to_arrow_table()
-        batches = [(batch.column(0).to_numpy(), batch.column(1).to_numpy()) for batch in table.to_batches()]
+        ).to_arrow_reader(1 << 20)
+        batches = ((batch.column(0).to_numpy(), batch.column(1).to_numpy()) for batch in reader)
     try:
         for positions, values in batches:
             np.put(out, positions, values)
