@@ -92,6 +92,7 @@ class EmbeddingResult:
     gras_iterations: int
     gras_residual: float
     gras_sweep_seconds: tuple = ()
+    output_shares: np.ndarray | None = None  # s[p, i]: each province's share of China's sector output
 
     def summary(self) -> str:
         return (f"Embedded MRIO: {self.mrio.Z.shape[0]} rows, {self.mrio.Y.shape[1]} final-demand "
@@ -106,6 +107,29 @@ def _shares(source: np.ndarray, axis, fallback: np.ndarray) -> np.ndarray:
     empty = total == 0
     shares = np.divide(magnitude, total, out=np.zeros_like(magnitude), where=~empty)
     return np.where(empty, fallback, shares)
+
+
+def provincial_factor(china_row, source, output_shares, *, levels: bool = False) -> np.ndarray:
+    """One factor row of the provinces that GRAS does not touch (step 7, e.g. CO2), (P, S).
+
+    Parameters
+    ----------
+    china_row : (S,) China's row in the world table (CO2 in tonnes).
+    source : (P, S) or (P * S,) the provincial table's own row (CEADs CO2 in tonnes).
+    output_shares : (P, S) each province's share of China's sector output
+        (:attr:`EmbeddingResult.output_shares`), the split where ``source`` is zero for a whole
+        sector.
+    levels : True: the provinces keep ``source`` itself (they need not add up to China);
+        False: China's row is split by the magnitude shares of ``source`` over provinces.
+
+    The embedding calls it for each such row; a later year sharing the embedding (same world
+    and provincial table) calls it with that year's ``source`` instead of embedding again.
+    """
+    shares = np.asarray(output_shares, dtype=np.float64)
+    source = np.asarray(source, dtype=np.float64).reshape(shares.shape)
+    if levels:
+        return source.copy()
+    return np.asarray(china_row, dtype=np.float64)[np.newaxis, :] * _shares(source, 0, shares)
 
 
 def _vector(series: pd.Series, index: pd.Index, what: str) -> np.ndarray:
@@ -225,10 +249,12 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
     # (nf,P,S) and b4 = exp_share[:, :, None] * Ycf[None]  (P,S,mf): SplitBlocks below
     b5 = y_share * Ycc[None, :, None, :]                        # (P,S,P,K)
     b6 = Yfc[:, None, :] * imf_share[None]                      # (nf,P,K)
-    shares_f = np.stack([factor_share(r) for r in factor_rows]) if factor_rows else np.zeros((0, P, S))
-    fsplit = Fc[:, None, :] * shares_f                          # (k,P,S)
-    for row in levels:                                          # the provinces' own levels
-        fsplit[factor_rows.index(row)] = provincial_row(row).reshape(P, S)
+    fsplit = np.empty((len(factor_rows), P, S))                 # (k,P,S)
+    for k, row in enumerate(factor_rows):
+        if row in sources and row not in va_rows:               # e.g. CO2: split, or the provinces' levels
+            fsplit[k] = provincial_factor(Fc[k], provincial_row(row), out_share, levels=row in levels)
+        else:
+            fsplit[k] = Fc[k][None, :] * factor_share(row)
     b7 = fsplit[va_pos]                                         # (kva,P,S)
 
     # step 8: GRAS with row, column and aggregation conditions
@@ -274,7 +300,7 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
         mrio=_assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx, fy_idx,
                        b1, b2, b3, b4, b5, b6, fsplit),
         gras_iterations=result.iterations, gras_residual=result.residual,
-        gras_sweep_seconds=result.sweep_seconds)
+        gras_sweep_seconds=result.sweep_seconds, output_shares=out_share)
 
 
 def _assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx, fy_idx,
