@@ -52,7 +52,8 @@ def round_significant(M: np.ndarray, digits: int = SIGNIFICANT_DIGITS) -> np.nda
     """``M`` rounded to ``digits`` significant digits, each value the double nearest to its
     rounded decimal (q / 10^k or q * 10^k with an integer q and an exact power of ten, one
     correctly rounded operation), so its shortest round-trip text has at most ``digits``
-    digits. Values below 1e-22 of the leading digit's scale round to 0; -0 becomes 0."""
+    digits. Magnitudes under 1e-11 are rounded to 22 decimals (under 5e-23 they become 0);
+    -0 becomes 0."""
     a = np.abs(M)
     e = np.floor(np.log10(a, out=np.zeros_like(a), where=a > 0))
     k = np.clip(digits - 1 - e, -22, 22).astype(np.int64)
