@@ -1,5 +1,8 @@
 -- Carbon price per year in USD per tonne CO2. The paper's price: the annual mean of the daily
 -- EUA price (EUR/t) converted with the annual mean EUR/USD rate (ECB reference rates).
+-- Deviation from the paper: the EUA series is the ICE front-month futures settlement price
+-- (ETS-Watch market_prices.csv), where the paper uses the EEX spot price; carbon_price_basis
+-- says so on every row (macros/data_deviations.sql).
 -- var carbon_price = china_ets: the mean over the China ETS markets trading that year of each
 -- market's annual mean price (so a market's weight does not depend on how often it trades),
 -- CNY/t converted with the annual mean USD per CNY; social_cost: a constant social cost of carbon.
@@ -60,6 +63,7 @@ priced as (
         eua.eua_trading_days,
         fx.usd_per_eur,
         '{{ series }}' as carbon_price_series,
+        {{ carbon_price_basis(series) }} as carbon_price_basis,
         '{{ fx_source }}' as fx_source,
         {% if series == 'social_cost' -%}
         cast({{ var('social_cost_usd_per_t') }} as double)

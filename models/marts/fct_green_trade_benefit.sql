@@ -1,6 +1,8 @@
 -- The green trade benefit of each panel province and year (METHOD.md eqs. 10-12):
 --   NV = VEX - VIM, NC = CEX - CIM over the partner group (var partner_group),
 --   green = NV - PC x NC, PC the carbon price in USD per tonne; green in billion USD.
+-- carbon_price_basis and co2_source state, on every row, where the data deviate from the
+-- paper's (EUA futures settlement instead of EEX spot; the CO2 satellite per setting).
 {% set group = var('partner_group') %}
 with accounts as (select * from {{ ref('fct_bilateral_trade_accounts') }}),
 partners as (
@@ -39,6 +41,8 @@ select
     by_province.vex_bn_usd - by_province.vim_bn_usd            as nv_bn_usd,
     by_province.cex_mt - by_province.cim_mt                    as nc_mt,
     prices.carbon_price_series,
+    prices.carbon_price_basis,
+    {{ co2_source() }}                                         as co2_source,
     prices.fx_source,
     tables.ceads_io_year,
     tables.ceads_io_sectors,

@@ -1,16 +1,23 @@
 -- The regression panel: one row per panel province and year, the outcome, robot exposure
--- (with its one- and two-year lags, the paper's instruments), controls and groupings.
-with green as (select * from {{ ref('fct_green_trade_benefit') }}),
-robots as (
-    select
-        province_code,
-        year,
-        robit,
-        lag(robit, 1) over (partition by province_code order by year) as robit_lag1,
-        lag(robit, 2) over (partition by province_code order by year) as robit_lag2
-    from {{ ref('int_robot_exposure_by_province_year') }}
+-- (with the other share variant beside it), the instruments' lags, controls and groupings.
+-- Panel lags are defined here and only here: x_lagk is the value of x in the same province
+-- in year - k *of the panel* (first_year-last_year), so the first k panel years have no lag
+-- even when earlier years are loaded (Stata's L<k>.x after xtset on the estimation panel).
+-- The regressions (fct_paper_regressions) read these columns; they compute no lags.
+with panel_years as (
+    select range::integer as year from range({{ var('first_year') }}, {{ var('last_year') }} + 1)
 ),
-controls as (select * from {{ ref('int_controls_by_province_year') }}),
+green as (select * from {{ ref('fct_green_trade_benefit') }}),
+robots as (
+    select *
+    from {{ ref('int_robot_exposure_by_province_year') }}
+    where year in (select year from panel_years)
+),
+controls as (
+    select *
+    from {{ ref('int_controls_by_province_year') }}
+    where year in (select year from panel_years)
+),
 provinces as (select * from {{ ref('dim_provinces') }} where in_panel)
 select
     green.province_code,
@@ -21,8 +28,11 @@ select
     green.green_bn_usd                          as green,
     robots.robit,
     ln(robots.robit)                            as logrobit,
-    robots.robit_lag1,
-    robots.robit_lag2,
+    robots.robit_shares,
+    robots.robit_current,
+    robots.robit_base_year,
+    robit_lag1.robit                            as robit_lag1,
+    robit_lag2.robit                            as robit_lag2,
     controls.gdp_per_capita                     as gdp,
     controls.urbanisation_share                 as town,
     controls.human_capital_share                as hum,
@@ -32,10 +42,20 @@ select
     ln(controls.human_capital_share)            as loghum,
     ln(controls.fiscal_share_of_gdp)            as loggov,
     controls.ai_patents,
+    ai_lag1.ai_patents                          as ai_patents_lag1,
+    ai_lag2.ai_patents                          as ai_patents_lag2,
     controls.green_patents,
     '{{ var("greentrade_build_id", "unrecorded") }}' as build_id   -- marts.dim_build_lineage
 from green
 join provinces using (province_code)
 join robots using (province_code, year)
 join controls using (province_code, year)
+left join robots as robit_lag1
+    on robit_lag1.province_code = green.province_code and robit_lag1.year = green.year - 1
+left join robots as robit_lag2
+    on robit_lag2.province_code = green.province_code and robit_lag2.year = green.year - 2
+left join controls as ai_lag1
+    on ai_lag1.province_code = green.province_code and ai_lag1.year = green.year - 1
+left join controls as ai_lag2
+    on ai_lag2.province_code = green.province_code and ai_lag2.year = green.year - 2
 order by provinces.sort_order, green.year

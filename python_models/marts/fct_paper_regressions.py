@@ -5,6 +5,7 @@ from greentrade import analysis
 def model(dbt, session):
     dbt.config(materialized="table")
     settings = {"bootstrap_reps": int(dbt.config.get("bootstrap_reps")),
-                "bootstrap_seed": int(dbt.config.get("bootstrap_seed"))}
+                "bootstrap_seed": int(dbt.config.get("bootstrap_seed")),
+                "vce": str(dbt.config.get("vce"))}
     results = analysis.regression_results(dbt.ref("fct_province_year_panel").df(), settings)
     return results.assign(build_id=str(dbt.config.get("build_id")))  # marts.dim_build_lineage

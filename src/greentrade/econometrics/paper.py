@@ -13,8 +13,16 @@ Choices where the paper is ambiguous (stated per table by :func:`paper_notes`):
   the paper prints N = 240.
 * Tables 4 and 5 use the Table 2 (2) specification (with controls).
 
+* The paper never says how it computed standard errors: clustering by province is the
+  default reading (``settings.cov_type``, the ``vce`` setting), labelled "assumed".
+* Panel lags (robit lag 1 and 2, AI patents lagged) are calendar lags within the panel years,
+  defined once in ``marts.fct_province_year_panel`` (columns ``robit_lag1``, ``robit_lag2``,
+  ``ai_patents_lag1``, ``ai_patents_lag2``); this module reads them and computes none.
+
 Beyond the paper: wild cluster bootstrap p-values (Rademacher and Webb weights) for
-``logrobit`` in Tables 2 and 5 (``settings.bootstrap_reps``, 0 disables).
+``logrobit`` in Tables 2 and 5 (``settings.bootstrap_reps``, 0 disables); Table 4 column 3,
+the Table 2 (2) model with robot exposure from the other employment-share variant (base-year
+2010 shares when the main one uses year-t shares, as the paper does, and vice versa).
 """
 
 from __future__ import annotations
@@ -25,10 +33,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from .absorb import factorize, mobility_groups
 from .bootstrap import wild_cluster_bootstrap
 from .fe import fe_regression
 from .iv import iv_regression
-from .panel import panel_lags
 from .results import RegressionResult
 from .tables import LONG_COLUMNS, SPEC_COLUMNS, long_form, stars
 
@@ -55,6 +63,7 @@ class PaperSettings:
     iv_controls: bool = True
     bootstrap_reps: int = 999
     bootstrap_seed: int = 20240501
+    robit_shares: str = "current"  # which employment shares robit uses (current | base_year)
 
 
 def paper_notes(settings: PaperSettings | dict | None = None) -> dict[str, list[str]]:
@@ -62,6 +71,14 @@ def paper_notes(settings: PaperSettings | dict | None = None) -> dict[str, list[
     s = _settings(settings)
     controls = ["Includes the Table 2 (2) controls; the paper prints only logrobit and the "
                 "constant."]
+    vce = {"clustered": f"Standard errors clustered by {s.cluster}: assumed (the paper does not "
+                        "say how it computed its standard errors; setting vce).",
+           "robust": "Heteroskedasticity-robust standard errors (setting vce; the paper does not "
+                     "say how it computed its standard errors).",
+           "unadjusted": "Unadjusted (iid) standard errors (setting vce; the paper does not say how "
+                         "it computed its standard errors)."}[s.cov_type]
+    other = "base-year (2010)" if s.robit_shares == "current" else "current-year"
+    main = "current-year" if s.robit_shares == "current" else "base-year (2010)"
     notes = {
         "T2": ["The paper's 'logRD' is estimated as logHum, the model's human-capital "
                "control (eq. 13)."],
@@ -70,25 +87,47 @@ def paper_notes(settings: PaperSettings | dict | None = None) -> dict[str, list[
                *(controls if s.iv_controls else [])],
         "T4": ["(1) outcome: log(1 + green invention patent applications).",
                "(2) dropping Beijing, Shanghai, Tianjin, Chongqing leaves 26 x 10 = 260 rows; "
-               "the paper prints 240.", *controls],
+               "the paper prints 240.",
+               f"(3) beyond the paper: the Table 2 (2) model with robot exposure from {other} "
+               f"employment shares (the other columns use {main} shares).", *controls],
         "T5": list(controls),
     }
+    for lines in notes.values():
+        lines.append(vce)
     if s.bootstrap_reps > 0:
         notes["T5"].append("With 8 to 11 clusters per region Rademacher weights have at most "
                            "2^G distinct draws; prefer the Webb p-value.")
     return notes
 
 
+LAG_COLUMNS = ("robit_lag1", "robit_lag2")
+SHARE_VARIANTS = {"current": "robit_current", "base_year": "robit_base_year"}
+
+
 def prepare_panel(panel: pd.DataFrame, settings: PaperSettings) -> pd.DataFrame:
-    """Logs and lags used by the tables."""
+    """Logs used by the tables. The lags come with the panel (``robit_lag1``, ``robit_lag2``,
+    ``ai_patents_lag<k>``: calendar lags within the panel years, as
+    ``marts.fct_province_year_panel`` defines them and :func:`panel.panel_lags` computes
+    them for a frame from elsewhere); none is computed here."""
+    ai_lag = settings.ai_instrument_lag
+    ai_column = f"ai_patents_lag{ai_lag}" if ai_lag else "ai_patents"
+    missing = [c for c in (*LAG_COLUMNS, ai_column) if c not in panel]
+    if missing:
+        raise KeyError(f"the panel lacks the lag columns {missing}: they are defined in "
+                       "marts.fct_province_year_panel (greentrade.econometrics.panel_lags gives the "
+                       "same calendar lags for a frame from elsewhere)")
     frame = panel.copy()
     frame["logrobit"] = np.log(frame["robit"])
+    frame["logrobit_lag1"] = np.log(frame["robit_lag1"])
+    frame["logrobit_lag2"] = np.log(frame["robit_lag2"])
     for var in ("Hum", "Gdp", "Town", "Gov"):
         frame[f"log{var}"] = np.log(frame[var])
-    frame["logai"] = np.log1p(frame["ai_patents"])
+    frame[f"logai_lag{ai_lag}"] = np.log1p(frame[ai_column])
     frame["loggreenpat"] = np.log1p(frame["green_patents"])
-    frame = panel_lags(frame, ["logrobit"], UNIT, TIME, lags=(1, 2))
-    return panel_lags(frame, ["logai"], UNIT, TIME, lags=(settings.ai_instrument_lag,))
+    other = SHARE_VARIANTS["base_year" if settings.robit_shares == "current" else "current"]
+    if other in frame:
+        frame["logrobit_other_shares"] = np.log(frame[other])
+    return frame
 
 
 @dataclass(frozen=True)
@@ -120,22 +159,51 @@ def paper_specs(panel: pd.DataFrame, settings: PaperSettings | dict | None = Non
         ModelSpec("T3", "3", frame, "green", iv_x, ("logrobit_lag2",)),
         ModelSpec("T4", "1", frame, "loggreenpat", baseline),
         ModelSpec("T4", "2", frame.loc[~municipality], "green", baseline),
+        *([ModelSpec("T4", "3", frame.assign(logrobit=frame["logrobit_other_shares"]), "green",
+                     baseline)] if "logrobit_other_shares" in frame else []),
         *(ModelSpec("T5", region, frame.loc[frame["region"] == region], "green", baseline)
           for region in ("east", "central", "west")),
     ]
 
 
 def _fit(spec: ModelSpec, s: PaperSettings) -> RegressionResult:
-    common = dict(absorb=[UNIT, TIME], cov_type=s.cov_type, cluster=s.cluster)
+    result = _estimate(spec, s, s.cov_type)
+    extra = _readings(spec, s, result)
+    if spec.table in BOOTSTRAP_TABLES and s.bootstrap_reps > 0 and s.cov_type == "clustered":
+        extra |= _bootstrap(spec, s)
+    return replace(result, diagnostics={**result.diagnostics, **extra})
+
+
+def _estimate(spec: ModelSpec, s: PaperSettings, cov_type: str, small: bool | None = None
+              ) -> RegressionResult:
+    common = dict(absorb=[UNIT, TIME], cov_type=cov_type, cluster=s.cluster)
     if spec.instruments:
         return iv_regression(spec.data, spec.y, [spec.x[0]], list(spec.instruments),
-                             exog=list(spec.x[1:]), small=s.iv_small,
-                             convention=s.iv_convention, **common)
-    result = fe_regression(spec.data, spec.y, list(spec.x), convention=s.fe_convention,
-                           **common)
-    if spec.table in BOOTSTRAP_TABLES and s.bootstrap_reps > 0 and s.cov_type == "clustered":
-        result = replace(result, diagnostics={**result.diagnostics, **_bootstrap(spec, s)})
-    return result
+                             exog=list(spec.x[1:]), convention=s.iv_convention,
+                             small=s.iv_small if small is None else small, **common)
+    return fe_regression(spec.data, spec.y, list(spec.x), convention=s.fe_convention, **common)
+
+
+def _readings(spec: ModelSpec, s: PaperSettings, result: RegressionResult) -> dict[str, float]:
+    """What a reader of the paper may have computed instead, for the published comparison:
+    the residual df of the other VCE readings (``df_r_clustered``: G - 1 with clustering by
+    ``s.cluster``; ``df_r_unclustered``: N - K - absorbed FE, the iid df of reghdfe, xtreg and
+    ivreg2 small alike: province and year levels less the mobility groups), the number of FE
+    levels, and for IV models the Kleibergen-Paap statistics under both non-iid VCEs
+    (``kp_lm_robust``, ``kp_f_robust``, ``kp_lm_cluster``, ``kp_f_cluster``)."""
+    used = spec.data.loc[spec.data[[spec.y, *spec.x, *spec.instruments]].notna().all(axis=1)]
+    (unit, n_units), (time, n_times) = factorize(used[UNIT]), factorize(used[TIME])
+    absorbed = n_units + n_times - mobility_groups(unit, n_units, time, n_times)
+    out = {f"levels_{UNIT}": float(n_units), f"levels_{TIME}": float(n_times),
+           "df_r_clustered": float(used[s.cluster].nunique() - 1),
+           "df_r_unclustered": float(len(used) - len(spec.x) - absorbed)}
+    if spec.instruments:
+        robust = result if result.cov_type == "robust" else _estimate(spec, s, "robust")
+        clustered = result if result.cov_type == "clustered" else _estimate(spec, s, "clustered")
+        out |= {"kp_lm_robust": robust.diagnostics["kp_lm"], "kp_f_robust": robust.diagnostics["kp_f"],
+                "kp_lm_cluster": clustered.diagnostics["kp_lm"],
+                "kp_f_cluster": clustered.diagnostics["kp_f"]}
+    return out
 
 
 def _bootstrap(spec: ModelSpec, s: PaperSettings) -> dict[str, float]:
@@ -192,10 +260,6 @@ def table1_descriptives(panel: pd.DataFrame,
 
 # the paper's names for our terms; Table 2 prints 'logRD' for the model's Hum
 PAPER_TERMS = {"logRD": "logHum", "const": "_cons"}
-# published IV statistics -> the long form's statistic; the paper's r2 (0.22 with province
-# and year effects) can only be a within R-squared
-PUBLISHED_STATISTICS = {"underid_lm": "underid_lm", "underid_p": "underid_p",
-                        "weakid_f": "weakid_f", "r2": "r2_within"}
 # the paper's own inconsistencies (METHOD.md), keyed by (table, column, paper variable);
 # None matches any
 PAPER_FLAGS = {
@@ -205,32 +269,44 @@ PAPER_FLAGS = {
                        "paper does not state",
     ("T3", "2", "weakid_f"): "F printed as 1.3e+04 (two significant digits): differences below "
                              "500 are print precision",
-    ("T3", None, "r2"): "the paper's r2 is read as a within R-squared (ivreg2 with FE dummies "
-                        "prints a centred R-squared near 1)",
     ("T4", "2", None): "the paper prints N = 240; dropping Beijing, Shanghai, Tianjin and "
                        "Chongqing leaves 26 x 10 = 260",
 }
 COMPARISON_COLUMNS = ["paper_table", "table_column", "kind", "paper_variable", "term",
                       "published_value", "reproduced_value", "diff", "published_t",
                       "reproduced_t", "t_diff", "published_stars", "reproduced_stars",
-                      "published_n", "reproduced_n", "flag"]
+                      "stars_fit", "published_n", "reproduced_n", "reading", "flag"]
+STATISTIC_LABELS = {
+    "anderson_lm": "Anderson canonical-correlation LM (iid)",
+    "kp_lm_robust": "heteroskedasticity-robust Kleibergen-Paap rk LM",
+    "kp_lm_cluster": "cluster-robust Kleibergen-Paap rk LM",
+    "cd_f": "Cragg-Donald Wald F (iid)",
+    "kp_f_robust": "heteroskedasticity-robust Kleibergen-Paap rk Wald F",
+    "kp_f_cluster": "cluster-robust Kleibergen-Paap rk Wald F",
+}
+PRINTED_STATISTICS = ("underid_lm", "underid_p", "weakid_f", "r2")
 
 
 def published_comparison(long: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """The paper's published estimates beside the reproduced ones.
 
     ``long``: Tables 2-5 in long form (mart names ``paper_table``/``table_column`` or
-    ``table``/``column``), with the ``inference`` spec column. ``published``: the seed
-    ``published_estimates`` (paper_table, table_column, variable, estimate, t_stat, stars,
-    n_obs, underid_lm, underid_p, weakid_f, r2). One row per published coefficient
-    (``kind = 'coefficient'``: value = estimate, with t) and per published IV statistic
-    (``kind = 'statistic'``); ``diff`` and ``t_diff`` are reproduced minus published.
+    ``table``/``column``), with the ``inference`` spec column and the reading statistics of
+    :func:`_readings`. ``published``: the seed ``published_estimates`` (paper_table,
+    table_column, variable, estimate, t_stat, stars, n_obs, underid_lm, underid_p, weakid_f,
+    r2). One row per published coefficient (``kind = 'coefficient'``: value = estimate, with t)
+    and per published IV statistic (``kind = 'statistic'``); ``diff`` and ``t_diff`` are
+    reproduced minus published.
 
-    ``flag`` lists the paper's own inconsistencies: the known ones (:data:`PAPER_FLAGS`)
-    and three checks on the printed numbers: N differing from the reproduced sample; stars
-    that the printed t (rounded, +- half a unit in its last digit) cannot give with the
-    reproduced column's reference distribution (t with G - 1 df, or normal for z); the
-    same printed t for one variable in several columns whose estimates differ.
+    ``stars_fit`` says, for a coefficient, under which inference reading the printed stars
+    follow from the printed t (within its rounding): clustered by province (t with G - 1 df),
+    unclustered (t with the iid residual df) or normal. ``reading`` says, for a statistic, what
+    it can be (:func:`_read_statistics`: bounds and the LM-F pairing); ``term`` and
+    ``reproduced_value`` are that statistic. ``flag`` lists the paper's own inconsistencies
+    (:data:`PAPER_FLAGS`), the readings a printed statistic cannot be (with the reason) and
+    three checks on the printed numbers: N differing from the reproduced sample; stars the
+    printed t cannot give under the reproduced column's reference distribution; the same
+    printed t for one variable in several columns whose estimates differ.
     """
     long = long.rename(columns={"table": "paper_table", "column": "table_column"})
     long = long.assign(table_column=long["table_column"].astype(str))
@@ -249,6 +325,12 @@ def published_comparison(long: pd.DataFrame, published: pd.DataFrame) -> pd.Data
         if (not inference.empty and inference.iloc[0] == "z") or clusters is None:
             return "normal", sps.norm
         return f"t({clusters - 1:.0f})", sps.t(clusters - 1)
+
+    def model(table, column):
+        rows = long[(long["paper_table"] == table) & (long["table_column"] == column)]
+        return {"k": int(rows["term"].notna().sum()),
+                "excluded": (len(str(rows["instruments"].dropna().iloc[0]).split(","))
+                             if "instruments" in rows and rows["instruments"].notna().any() else 0)}
 
     rows = []
     for r in pub.itertuples(index=False):
@@ -270,15 +352,19 @@ def published_comparison(long: pd.DataFrame, published: pd.DataFrame) -> pd.Data
                          published_t=r.t_stat, reproduced_t=coefs.at[key, "t"] if found else None,
                          published_stars=r.stars if isinstance(r.stars, str) else "",
                          reproduced_stars=coefs.at[key, "stars"] if found else None,
+                         stars_fit=_stars_fit(r.t_stat, r.stars, {
+                             "df_r_clustered": stat(table, column, "df_r_clustered"),
+                             "df_r_unclustered": stat(table, column, "df_r_unclustered")}),
                          flag="; ".join(f for f in flags if f) or None))
-        for name, statistic in PUBLISHED_STATISTICS.items():
-            value = getattr(r, name, None)
-            if value is None or pd.isna(value):
-                continue
-            rows.append(dict(base, kind="statistic", paper_variable=name, term=statistic,
-                             published_value=value,
-                             reproduced_value=stat(table, column, statistic),
-                             flag=_known_flag(table, column, name)))
+        printed = {name: getattr(r, name, None) for name in PRINTED_STATISTICS}
+        if all(v is None or pd.isna(v) for v in printed.values()):
+            continue
+        readings = _read_statistics(printed, r.n_obs, model(table, column),
+                                    lambda name, t=table, c=column: stat(t, c, name))
+        for name, reading in readings.items():
+            flag = "; ".join(f for f in (_known_flag(table, column, name), reading.pop("flag", None)) if f)
+            rows.append(dict(base, kind="statistic", paper_variable=name, published_value=printed[name],
+                             **reading, flag=flag or None))
     frame = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     for col in ("published_value", "reproduced_value", "published_t", "reproduced_t",
                 "published_n", "reproduced_n"):
@@ -288,9 +374,112 @@ def published_comparison(long: pd.DataFrame, published: pd.DataFrame) -> pd.Data
     return frame
 
 
+def _print_half_unit(value: float) -> float:
+    """Half a unit in the last printed digit: the paper prints statistics to three decimals,
+    except F = 1.3e+04 (two significant digits, seed value 13000)."""
+    if value >= 1e4 and value % 1000 == 0:
+        return 500.0
+    return 0.0005
+
+
+def _df_conventions(n: float, l_no_fe: int, provinces: float | None, years: float | None) -> dict:
+    """The Cragg-Donald F's denominator df N - L - dofminus - sdofminus of each reading of
+    the paper's 2SLS with province and year FE (L without FE: instruments + controls + _cons)."""
+    out = {"FE not counted (ivreg2 without FE, or partial())": n - l_no_fe}
+    if provinces and years:
+        p, t = int(provinces), int(years)
+        out |= {"ivreg2 with province and year dummies": n - l_no_fe - (p - 1) - (t - 1),
+                "xtivreg2, fe with year dummies": n - (l_no_fe - 1 + t - 1) - p,
+                "ivreghdfe, absorb(province year)": n - (l_no_fe - 1) - (p + t - 1),
+                "ivreghdfe, absorb(province year) cluster(province)": n - (l_no_fe - 1) - t}
+    return out
+
+
+def _read_statistics(printed: dict, n: float, model: dict, stat) -> dict[str, dict]:
+    """What each printed Table 3 statistic can be.
+
+    The LM: a cluster-robust KP rk LM with one endogenous regressor is at most G (it is the
+    squared length of the projection of the ones vector of the G cluster scores), a robust one
+    at most N, Anderson's N x ev at most N. The LM and F are read as one iid pair when the
+    Cragg-Donald F implied by the printed LM (ev = LM/N) and the printed F share a df
+    N - L - dofminus - sdofminus of one of the readings in :func:`_df_conventions` (within
+    the print precision of both). The p-value follows the LM's reading; the R-squared of
+    2SLS with FE can only be a within R-squared (ivreg2 with FE dummies prints a centred
+    R-squared that counts the FE as explained)."""
+    lm, f = printed.get("underid_lm"), printed.get("weakid_f")
+    out: dict[str, dict] = {}
+    g = stat("levels_province_code")
+    excluded = max(model["excluded"], 1)
+    l_no_fe = model["k"] - 1 + excluded
+    rejected, lm_term, f_term, pair, fits = [], None, None, None, {}
+    if lm is not None and not pd.isna(lm):
+        if g is not None and lm > g:
+            rejected.append(f"not the {STATISTIC_LABELS['kp_lm_cluster']}: with one endogenous "
+                            f"regressor it cannot exceed the number of clusters ({g:.0f})")
+        if lm > n:
+            rejected.append(f"not a {STATISTIC_LABELS['kp_lm_robust']} nor Anderson's LM: both are "
+                            f"at most N ({n:.0f})")
+        if f is not None and not pd.isna(f) and lm < n:
+            implied = [fv * (1 - lv / n) / (lv / n) * excluded
+                       for lv in (lm - 0.0005, lm + 0.0005)
+                       for fv in (f - _print_half_unit(f), f + _print_half_unit(f))]
+            low, high = min(implied), max(implied)
+            conventions = _df_conventions(n, l_no_fe, g, stat("levels_year"))
+            fits = {label: df for label, df in conventions.items() if low - 0.5 <= df <= high + 0.5}
+            if fits:
+                pair = next(iter(fits.items()))
+            else:
+                rejected.append(
+                    f"the printed LM and F are not the Anderson LM and Cragg-Donald F of one "
+                    f"regression: together they imply N - L = {(low + high) / 2:.1f}, where the readings "
+                    f"give {', '.join(f'{df:.0f}' for df in conventions.values())}")
+        feasible = [t for t in ("kp_lm_cluster", "kp_lm_robust", "anderson_lm")
+                    if not (t == "kp_lm_cluster" and g is not None and lm > g) and lm <= n]
+        lm_term = "anderson_lm" if pair else (feasible[0] if feasible else "kp_lm_cluster")
+        f_term = {"anderson_lm": "cd_f", "kp_lm_robust": "kp_f_robust",
+                  "kp_lm_cluster": "kp_f_cluster"}[lm_term]
+        why = ("with the printed F it fits the Cragg-Donald F with "
+               + "; ".join(f"N - L = {df:.0f} ({label})" for label, df in fits.items())
+               if pair else "not determined by the printed F" if feasible else "no reading fits")
+        out["underid_lm"] = dict(term=lm_term, reproduced_value=stat(lm_term),
+                                 reading=f"{STATISTIC_LABELS[lm_term]}: {why}",
+                                 flag="; ".join(rejected) or None)
+    if printed.get("underid_p") is not None and not pd.isna(printed["underid_p"]) and lm_term:
+        value, df = stat(lm_term), stat("underid_df")
+        out["underid_p"] = dict(term=f"{lm_term}_p",
+                                reproduced_value=(float(sps.chi2.sf(value, df))
+                                                  if value is not None and df else None),
+                                reading=f"p-value of the {STATISTIC_LABELS[lm_term]}, chi2({df or 1:.0f})")
+    if f is not None and not pd.isna(f) and f_term:
+        value = stat(f_term)
+        reading = STATISTIC_LABELS[f_term]
+        if pair and value is not None and stat("weakid_df"):
+            value = value * pair[1] / stat("weakid_df")  # our F with the paper's df
+            reading += (f" with N - L = {pair[1]:.0f} ({pair[0]}); reproduced with the same df "
+                        f"(ours uses {stat('weakid_df'):.0f})")
+        out["weakid_f"] = dict(term=f_term, reproduced_value=value, reading=reading,
+                               flag=None if pair or not rejected else rejected[-1])
+    r2 = printed.get("r2")
+    if r2 is not None and not pd.isna(r2):
+        centred = stat("r2")
+        out["r2"] = dict(term="r2_within", reproduced_value=stat("r2_within"),
+                         reading="within R-squared (xtivreg2's and ivreghdfe's e(r2))",
+                         flag="not ivreg2's centred R-squared with the FE as dummies, which counts the "
+                              "FE as explained" + (f" (reproduced {centred:.3f})" if centred is not None else ""))
+    return out
+
+
 def _known_flag(table: str, column: str, variable: str) -> str | None:
     return "; ".join(text for (t, c, v), text in PAPER_FLAGS.items()
                      if t == table and c in (None, column) and v in (None, variable)) or None
+
+
+def _stars_range(t: float, dist) -> tuple[str, str]:
+    """The stars the printed t can give within its rounding (+- half a unit in its last digit)."""
+    decimals = len(f"{abs(t)}".split(".")[1]) if "." in f"{abs(t)}" else 0
+    half = 0.5 * 10 ** -decimals
+    low, high = (stars(2 * dist.sf(abs(t) + sign * half)) for sign in (-1, 1))
+    return low, high
 
 
 def _stars_check(t: float, printed, label: str, dist) -> str | None:
@@ -298,14 +487,31 @@ def _stars_check(t: float, printed, label: str, dist) -> str | None:
     if t is None or pd.isna(t):
         return None
     printed = printed if isinstance(printed, str) else ""
-    decimals = len(f"{abs(t)}".split(".")[1]) if "." in f"{abs(t)}" else 0
-    half = 0.5 * 10 ** -decimals
-    low, high = (stars(2 * dist.sf(abs(t) + sign * half)) for sign in (-1, 1))
+    low, high = _stars_range(t, dist)
     if len(low) <= len(printed) <= len(high):
         return None
     p = 2 * dist.sf(abs(t))
     return (f"printed stars '{printed}' but t = {t:g} on {label} gives p = {p:.3f} "
             f"('{stars(p)}')")
+
+
+def _stars_fit(t: float, printed, dfs: dict) -> str | None:
+    """Which inference readings give the printed stars from the printed t: clustered by
+    province (t, G - 1 df), unclustered (t, iid residual df) and normal."""
+    if t is None or pd.isna(t):
+        return None
+    printed = printed if isinstance(printed, str) else ""
+    readings = [(f"clustered t({dfs['df_r_clustered']:.0f})", sps.t(dfs["df_r_clustered"]))
+                if dfs.get("df_r_clustered") else None,
+                (f"unclustered t({dfs['df_r_unclustered']:.0f})", sps.t(dfs["df_r_unclustered"]))
+                if dfs.get("df_r_unclustered") else None,
+                ("normal", sps.norm)]
+    fit, misfit = [], []
+    for label, dist in filter(None, readings):
+        low, high = _stars_range(t, dist)
+        (fit if len(low) <= len(printed) <= len(high) else misfit).append(label)
+    return (f"fits: {', '.join(fit) or 'none'}"
+            + (f"; does not fit: {', '.join(misfit)}" if misfit else ""))
 
 
 def _same_t_check(published: pd.DataFrame, row) -> str | None:

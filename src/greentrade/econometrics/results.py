@@ -44,6 +44,7 @@ class RegressionResult:
     r2_between: float | None = None
     rss: float = float("nan")
     vce_factor: float = float("nan")
+    rmse: float = float("nan")  # ivreg2's e(rmse): sqrt(RSS/(N - dofminus)), with small /(N-K-...)
     diagnostics: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 

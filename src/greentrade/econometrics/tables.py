@@ -64,7 +64,8 @@ def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[st
     """Fitted results in long form: columns :data:`LONG_COLUMNS` + :data:`SPEC_COLUMNS`.
 
     ``results`` is ``{table: {column: result}}`` or, for one table, ``{column: result}``
-    (``table`` is then empty). Statistic rows: N, n_clusters, r2, r2_adj, r2_within,
+    (``table`` is then empty). Statistic rows: N, n_clusters, df_r (the t distribution's
+    df, absent for z statistics), r2, r2_adj, r2_within,
     r2_within_adj and every diagnostic (IV: underid_lm, underid_p, weakid_f, cd_f, kp_f,
     hansen_j, hansen_j_p, stock_yogo_10/15/20/25; wild bootstrap: wcb_*). ``instruments``
     names the excluded instruments of IV columns, keyed by (table, column).
@@ -87,6 +88,8 @@ def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[st
                                  se=res.std_errors[term], t=res.tstats[term],
                                  p=res.pvalues[term], stars=stars(res.pvalues[term])))
             statistics = {"N": res.nobs, "n_clusters": res.n_clusters,
+                          # the df of the reference distribution of t and p (none for z)
+                          "df_r": res.df_resid if res.dist == "t" else None,
                           **{k: getattr(res, k) for k in ("r2", "r2_adj", "r2_within",
                                                           "r2_within_adj")},
                           **_diagnostic_statistics(res.diagnostics)}
@@ -218,6 +221,10 @@ def regression_grid(long: pd.DataFrame | Mapping, terms: Sequence[str] | None = 
             "Weak-id. F (Cragg-Donald)" if se_types == {"unadjusted"} else
             "Weak-id. F (CD / KP Wald)",
             [_num(stat(c, "weakid_f"), digits) for c in columns])
+    if has("anderson_lm") and se_types - {"unadjusted"}:
+        # what a reader assuming iid errors would print, beside the robust statistics
+        add("Anderson canon. corr. LM (iid)", [_num(stat(c, "anderson_lm"), digits) for c in columns])
+        add("Cragg-Donald Wald F (iid)", [_num(stat(c, "cd_f"), digits) for c in columns])
     if has("stock_yogo_10"):
         add("Stock-Yogo 10% max. size c.v.", [_num(stat(c, "stock_yogo_10"), 2) for c in columns])
     if has("hansen_j"):

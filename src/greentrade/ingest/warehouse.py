@@ -2,8 +2,10 @@
 
 One transaction per call: for each file of the source, its sha256 is compared with the last
 load of the same (source, file key); an identical file is skipped (nothing is written, not
-even ``raw.load_log``); a new or changed file has its old rows deleted and the new rows plus a
-``raw.load_log`` row inserted. Any failure -- a SourceFormatError, a constraint, Ctrl-C --
+even ``raw.load_log``); a new or changed file has its new rows plus a ``raw.load_log`` row
+inserted, is compared with the rows it replaces (:mod:`.changes`: rows added, removed,
+changed, totals moved), and only then are the old rows deleted. What changed is recorded in
+the schema ``updates`` in the same transaction (the update reports read it). Any failure -- a SourceFormatError, a constraint, Ctrl-C --
 rolls the whole call back, so the warehouse is exactly as before. Readers never see DuckDB.
 
 With ``quality=True`` the source's Great Expectations checkpoint (:mod:`greentrade.quality`)
@@ -29,6 +31,7 @@ import pyarrow as pa
 import greentrade
 from greentrade.reference import PROJECT_ROOT
 
+from . import changes
 from .config import Config, load_config
 from .errors import SourceFormatError
 from .registry import SourceFile, get_source
@@ -115,6 +118,7 @@ class FileResult:
     row_count: int
     load_id: int | None
     origin: str | None = None  # SourceFile.origin: a file shipped in a package, not the user's
+    change: Any = None  # greentrade.ingest.changes.FileChange for a loaded, replaced or removed file
 
 
 @dataclass
@@ -123,6 +127,17 @@ class LoadReport:
     files: list[FileResult] = field(default_factory=list)
     quality: Any = None  # greentrade.quality.QualityReport when a checkpoint ran
     absent: Path | None = None  # an optional source not found there: nothing loaded
+    update_id: str | None = None  # where the changes are recorded (schema updates)
+    threshold: float = changes.DEFAULT_THRESHOLD
+
+    @property
+    def changes(self) -> list:
+        """What each new, changed or removed file changed (:class:`changes.FileChange`)."""
+        return [f.change for f in self.files if f.change is not None]
+
+    def change_summary(self) -> str:
+        """One line: e.g. ``ceads_emissions 2019: 3 provinces changed by more than 1 % (...)``."""
+        return changes.summary(self.source, self.changes, self.threshold)
 
     @property
     def rows(self) -> int:
@@ -194,8 +209,13 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         _block_store(table).ensure_cells_view(con)
 
 
+def new_update_id() -> str:
+    """An id for one ingest's changes (its update report): the UTC time to the microsecond."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S_%fZ")
+
+
 def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, path: str | Path | None = None,
-         config: Config | None = None, quality: bool = False) -> LoadReport:
+         config: Config | None = None, quality: bool = False, update_id: str | None = None) -> LoadReport:
     """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``.
 
     ``path`` defaults to the source's configured path; a file path loads that file alone.
@@ -231,23 +251,23 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
     configured = settings.path if settings else None
     prune = path is None or (configured is not None and root.resolve() == Path(configured).resolve())
 
+    report = LoadReport(source_key, update_id=update_id or new_update_id(), threshold=changes.threshold(config))
     if isinstance(con_or_path, (str, Path)):
         Path(con_or_path).parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(con_or_path)) as con:
-            return _load(con, source, files, options, config if quality else None, prune)
-    return _load(con_or_path, source, files, options, config if quality else None, prune)
+            return _load(con, source, files, options, report, config if quality else None, prune)
+    return _load(con_or_path, source, files, options, report, config if quality else None, prune)
 
 
-def _load(con, source, files: list[SourceFile], options, quality_config: Config | None = None,
+def _load(con, source, files: list[SourceFile], options, report: LoadReport, quality_config: Config | None = None,
           prune: bool = False) -> LoadReport:
-    report = LoadReport(source.key)
     ensure_schema(con)
     _run(con, "BEGIN TRANSACTION")
     try:
         for file in files:
-            report.files.append(_load_file(con, source, file, options))
+            report.files.append(_load_file(con, source, file, options, report.threshold))
         if prune:
-            report.files.extend(_remove_missing(con, source, {f.key for f in files}))
+            report.files.extend(_remove_missing(con, source, {f.key for f in files}, report.threshold))
         if quality_config is not None:
             from greentrade.quality import check_load  # lazily: Great Expectations imports in seconds
 
@@ -256,6 +276,8 @@ def _load(con, source, files: list[SourceFile], options, quality_config: Config 
                 changed = [row[0] for row in _run(con, "SELECT load_id FROM raw.load_log WHERE source = ? "
                                                        "AND status = 'loaded'", [source.key])]
             report.quality = check_load(con, source.key, changed, quality_config)
+        changes.record(con, report.update_id, source.key, report.changes, report.quality, report.threshold,
+                       code_version())
         _run(con, "COMMIT")
     except BaseException:
         _run(con, "ROLLBACK")
@@ -263,7 +285,7 @@ def _load(con, source, files: list[SourceFile], options, quality_config: Config 
     return report
 
 
-def _load_file(con, source, file: SourceFile, options) -> FileResult:
+def _load_file(con, source, file: SourceFile, options, threshold: float) -> FileResult:
     sha = file_sha256(file.path)
     current = _run(
         con,
@@ -280,16 +302,18 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
     if unknown:
         raise SourceFormatError(file.path, "", f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
 
-    old_ids = [row[0] for row in current]
-    for load_id in old_ids:
-        _delete_load(con, source, load_id)
-    for load_id in old_ids:
-        _run(con, "UPDATE raw.load_log SET status = 'replaced' WHERE load_id = ?", [load_id])
-
     load_id = _run(con, "SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_log")[0][0]
     row_count = 0
     for table, rows in tables.items():
         row_count += _insert(con, table, rows, load_id, file.path)
+    # the new rows sit beside the ones they replace: diff them, then delete the old ones
+    old_ids = [row[0] for row in current]
+    change = changes.compare(con, source, file.key, str(file.path), [row[:2] for row in current], load_id, sha,
+                             threshold)
+    for old_id in old_ids:
+        _delete_load(con, source, old_id)
+    for old_id in old_ids:
+        _run(con, "UPDATE raw.load_log SET status = 'replaced' WHERE load_id = ?", [old_id])
     message = f"{row_count} rows into {', '.join('raw.' + t for t in tables)}"
     notes = [_reader_message(rows) for rows in tables.values()]
     message = "; ".join([message, *(n for n in notes if n)])
@@ -302,7 +326,8 @@ def _load_file(con, source, file: SourceFile, options) -> FileResult:
         [load_id, source.key, file.key, str(file.path), sha, row_count, dt.datetime.now(dt.timezone.utc),
          code_version(), message, file.origin],
     )
-    return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id, file.origin)
+    return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id, file.origin,
+                      change)
 
 
 def _delete_load(con, source, load_id: int) -> None:
@@ -313,7 +338,7 @@ def _delete_load(con, source, load_id: int) -> None:
             _run(con, f"DELETE FROM raw.{table} WHERE _load_id = ?", [load_id])
 
 
-def _remove_missing(con, source, present: set[str]) -> list[FileResult]:
+def _remove_missing(con, source, present: set[str], threshold: float) -> list[FileResult]:
     """Delete the rows of this source's loaded files whose key is not among ``present`` (the
     file was removed from the source, or a year left its ``years``); their load_log rows
     get status 'removed' and a message saying when."""
@@ -323,11 +348,12 @@ def _remove_missing(con, source, present: set[str]) -> list[FileResult]:
     for load_id, key, path, sha, rows in gone:
         if key in present:
             continue
+        change = changes.compare(con, source, key, path, [(load_id, sha)], None, None, threshold)
         _delete_load(con, source, load_id)
         when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         _run(con, "UPDATE raw.load_log SET status = 'removed', message = coalesce(message, '') || ? "
                   "WHERE load_id = ?", [f"; removed {when}: no longer in the source", load_id])
-        results.append(FileResult(key, Path(path), sha, "removed", int(rows), load_id))
+        results.append(FileResult(key, Path(path), sha, "removed", int(rows), load_id, change=change))
     return results
 
 
@@ -363,13 +389,15 @@ def _insert(con, table: str, rows: pd.DataFrame | pa.Table, load_id: int, path: 
 
 
 def load_all(config: Config | None = None, con_or_path=None, sources: list[str] | None = None,
-             quality: bool = False) -> list[LoadReport]:
-    """Load every configured source (or ``sources``) into ``config.warehouse`` (or ``con_or_path``)."""
+             quality: bool = False, update_id: str | None = None) -> list[LoadReport]:
+    """Load every configured source (or ``sources``) into ``config.warehouse`` (or
+    ``con_or_path``); their changes are recorded under one ``update_id``."""
     config = config or load_config()
     target = con_or_path if con_or_path is not None else config.warehouse
     keys = sources or list(config.sources)
+    update_id = update_id or new_update_id()
     if isinstance(target, (str, Path)):
         Path(target).parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(target)) as con:
-            return [load(con, key, config=config, quality=quality) for key in keys]
-    return [load(target, key, config=config, quality=quality) for key in keys]
+            return [load(con, key, config=config, quality=quality, update_id=update_id) for key in keys]
+    return [load(target, key, config=config, quality=quality, update_id=update_id) for key in keys]

@@ -101,6 +101,19 @@ def sync_config(root: Path | None = None, sources: Iterable[str] = suites.SOURCE
 
 
 @dataclass
+class ExpectationResult:
+    """One expectation of a checkpoint run: what it checks, on what, and its counts."""
+
+    expectation: str          # e.g. expect_column_values_to_be_between
+    column: str | None
+    condition: str | None     # the row condition, where it applies to some rows only
+    success: bool
+    element_count: int | None  # rows evaluated
+    unexpected_count: int | None  # rows that failed (None where the expectation is not row-wise)
+    notes: str | None
+
+
+@dataclass
 class QualityReport:
     """One checkpoint run: the source, the files validated, what failed, where the docs are."""
 
@@ -109,6 +122,7 @@ class QualityReport:
     failures: list[Failure] = field(default_factory=list)
     rows: int = 0
     data_docs: Path | None = None
+    expectations: list[ExpectationResult] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -140,9 +154,31 @@ def run_checkpoint(source: str, frame: pd.DataFrame, params: dict[str, Any], roo
     report = QualityReport(source, files, rows=len(frame), data_docs=data_docs_index(root))
     for validation in result.run_results.values():
         for outcome in validation.results:
+            report.expectations.append(_expectation_result(outcome))
             if not outcome.success:
                 report.failures.extend(_failures(source, outcome, files, params))
+    from .data_docs import make_offline  # the pages GX just wrote load their assets from the site
+
+    make_offline(data_docs_index(root).parent)
     return report
+
+
+def _expectation_result(outcome) -> ExpectationResult:
+    config = outcome.expectation_config
+    kw = config.kwargs
+    column = kw.get("column") or ", ".join(kw.get("column_list") or [c for c in (kw.get("column_A"), kw.get("column_B")) if c])
+    condition = kw.get("row_condition")
+    if isinstance(condition, dict):
+        condition = condition.get("pass_through_filter") or str(condition)
+    result = outcome.result or {}
+
+    def count(name):
+        value = result.get(name)
+        return int(value) if isinstance(value, (int, float)) and value == value else None
+
+    return ExpectationResult(config.type, column or None, condition or None, bool(outcome.success),
+                             count("element_count"), count("unexpected_count"),
+                             getattr(config, "notes", None) or (config.meta or {}).get("notes"))
 
 
 def check_load(con, source: str, load_ids: Iterable[int], config: Config | None = None,

@@ -21,6 +21,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.colors import TwoSlopeNorm  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from scipy import stats  # noqa: E402
 
 # A tile-grid layout of China's 31 provincial units, (row, column), row 0 at the top: each
 # province one equal tile placed near its geographic position and touching its main
@@ -154,12 +155,28 @@ def totals_by_year(green: pd.DataFrame, label: str, synthetic: bool) -> Figure:
     return fig
 
 
-def coefficient_plot(regressions: pd.DataFrame, label: str, synthetic: bool, term: str = "logrobit",
-                     z: float = 1.959963984540054) -> Figure:
+def critical_values(regressions: pd.DataFrame, level: float = 0.95) -> pd.Series:
+    """The two-sided critical value of each (paper_table, table_column), from the distribution
+    the tables' t and p use: Student t with the model's ``df_r`` (G - 1 with clustering: t(7)
+    for a region of 8 provinces), the normal where the column reports z statistics."""
+    spec = regressions.drop_duplicates(["paper_table", "table_column"]).set_index(["paper_table", "table_column"])
+    df = (regressions[regressions["statistic"] == "df_r"].set_index(["paper_table", "table_column"])["value"]
+          .reindex(spec.index))
+    normal = spec["inference"].eq("z") if "inference" in spec else df.isna()
+    q = 0.5 + level / 2
+    values = [stats.norm.ppf(q) if z or pd.isna(d) else stats.t.ppf(q, d) for z, d in zip(normal, df)]
+    return pd.Series(values, index=spec.index, name="critical_value")
+
+
+def coefficient_plot(regressions: pd.DataFrame, label: str, synthetic: bool, term: str = "logrobit"
+                     ) -> Figure:
     """The coefficient of ``term`` in every column of Tables 2-5 with its 95 % confidence
-    interval, estimate +/- z x se (normal critical value; se clustered by province, as the
-    tables)."""
+    interval, estimate +/- c x se with c from the distribution the tables use for that column
+    (:func:`critical_values`: t with the column's df, e.g. t(29) with 30 province clusters,
+    t(7) for the central region; z where the column reports z statistics)."""
     rows = regressions[regressions["term"].str.lower() == term.lower()].copy()
+    crit = critical_values(regressions)
+    rows["critical_value"] = [crit[(t, c)] for t, c in zip(rows["paper_table"], rows["table_column"])]
     rows["label"] = [f"Table {t[1:]} ({c})" for t, c in zip(rows["paper_table"], rows["table_column"])]
     rows = rows.iloc[::-1]
     y = np.arange(len(rows))
@@ -168,10 +185,10 @@ def coefficient_plot(regressions: pd.DataFrame, label: str, synthetic: bool, ter
     tables = list(dict.fromkeys(regressions["paper_table"]))
     for i, (_, r) in enumerate(rows.iterrows()):
         colour = colours(tables.index(r["paper_table"]) % 10)
-        ax.errorbar(r["estimate"], i, xerr=z * r["se"], fmt="o", color=colour, capsize=3)
+        ax.errorbar(r["estimate"], i, xerr=r["critical_value"] * r["se"], fmt="o", color=colour, capsize=3)
     ax.axvline(0, color="#555", linewidth=0.8, linestyle="--")
     ax.set_yticks(y, rows["label"], fontsize=9)
-    ax.set_xlabel(f"coefficient of {term} (95 % CI)")
+    ax.set_xlabel(f"coefficient of {term} (95 % CI, the tables' t or z distribution)")
     ax.set_title(f"{term} across Tables 2-5", fontsize=12)
     _footer(fig, label, synthetic, bottom=0.065)
     return fig

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 import pandas as pd
 
+from greentrade.demo.disclosure import built_in_effects
 from greentrade.outputs import SYNTHETIC_BANNER
 from greentrade.reference import PROJECT_ROOT
 from greentrade.report import figures
@@ -25,12 +26,14 @@ TABLE_TITLES = {
 }
 TERM_ORDER = ["logrobit", "loghum", "loggdp", "logtown", "loggov"]  # the order of eq. (13)
 COUNT_STATISTICS = ("N", "n_clusters")
-COUNT_SUFFIXES = ("_df", "_reps", "_seed")  # degrees of freedom, bootstrap replications and seed
+COUNT_SUFFIXES = ("_df", "_reps", "_seed")
+READING_PREFIXES = ("levels_", "df_r_")  # degrees of freedom, bootstrap replications and seed
 
 
 def statistic_format(statistic: str) -> str:
     """Counts as integers, everything else with four decimals (as the paper's tables)."""
-    return "{:.0f}" if statistic in COUNT_STATISTICS or statistic.endswith(COUNT_SUFFIXES) else "{:.4f}"
+    return ("{:.0f}" if statistic in COUNT_STATISTICS or statistic == "df_r" or statistic.endswith(COUNT_SUFFIXES)
+            else "{:.4f}")
 
 
 @dataclass
@@ -72,6 +75,8 @@ def regression_table(results: pd.DataFrame, table: str) -> dict:
         rows.append({"label": term, "cells": cells, "kind": "coef"})
         rows.append({"label": "", "cells": tstats, "kind": "t"})
     stats = part[part["statistic"].notna()]
+    # the readings kept for the published comparison (levels, other VCEs' df) are not table rows
+    stats = stats[~stats["statistic"].str.startswith(READING_PREFIXES)]
     for statistic in dict.fromkeys(stats["statistic"]):
         cells = []
         for column in columns:
@@ -141,8 +146,20 @@ def dbt_docs_index(warehouse: Path | None) -> Path:
     return candidates[-1] / "index.html"
 
 
+def update_link(report: Path) -> Link:
+    """The latest source-update report beside the report (``outputs/updates/``)."""
+    from greentrade.report.updates import latest_report
+
+    latest = latest_report(report.parent)
+    if latest is None:
+        return Link("Latest source update report", None, None,
+                    "none yet: `greentrade ingest` writes one whenever a new or changed file is loaded")
+    return Link(f"Latest source update report ({latest.stem.removeprefix('update_')}): what the last ingest "
+                "changed, file by file, and its impact on the results", _href(latest, report), str(latest), "")
+
+
 def documentation_links(report: Path, warehouse: Path | None = None) -> list[Link]:
-    links = []
+    links = [update_link(report)]
     dbt_docs = dbt_docs_index(warehouse)
     links.append(Link("dbt documentation of the warehouse (every model and column, lineage graph)",
                       _href(dbt_docs, report) if dbt_docs.exists() else None,
@@ -182,9 +199,11 @@ def build_figures(data: ReportData, figures_dir: Path) -> list[Figure]:
          f"Sums over the 30 panel provinces; carbon price: {CARBON_PRICE_LABELS.get(data.settings.carbon_price_series, data.settings.carbon_price_series)}.",
          figures.totals_by_year(data.green, label, synthetic)),
         ("fig-coefficients", "logrobit_coefficients", "Coefficient of logrobit across Tables 2-5",
-         "Point estimate and 95 % confidence interval (estimate +/- 1.96 x standard error clustered by province) "
-         "of logrobit in every column of Tables 2-5. Table 4 column 1 has a different outcome (green invention "
-         "patents), so its scale differs.",
+         "Point estimate and 95 % confidence interval of logrobit in every column of Tables 2-5: estimate +/- "
+         "c x standard error, with c from the distribution the tables use for that column (Student t with "
+         "the column's df, G - 1 with clustering: t(29) for 30 provinces, t(7) for the 8 central provinces; "
+         "the normal where a column reports z statistics). Table 4 column 1 has a different outcome (green "
+         "invention patents), so its scale differs.",
          figures.coefficient_plot(data.regressions, label, synthetic)),
     ]
     built = []
@@ -213,6 +232,7 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
     top = data.mean_green.sort_values("green_bn_usd", ascending=False)
     html = _environment().get_template("report.html.j2").render(
         data=data, settings=data.settings, synthetic=data.synthetic, banner=SYNTHETIC_BANNER,
+        built_in_effects=built_in_effects(),
         partner_label=PARTNER_LABELS.get(data.settings.partner_group, data.settings.partner_group),
         carbon_label=CARBON_PRICE_LABELS.get(data.settings.carbon_price_series, data.settings.carbon_price_series),
         differences=data.settings.differences(),
@@ -233,6 +253,7 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
             columns={"name_en": "province", "green_bn_usd": "mean green, bn USD"}), 3),
         partners=frame_table(data.top_partners, 3) if not data.top_partners.empty else None,
         links=documentation_links(report_path, data.warehouse),
+        update=update_link(report_path),
         generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         warehouse=str(data.warehouse),
     )

@@ -2,6 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from greentrade.econometrics import panel_lags
+
 
 def simulated_panel(seed: int = 1, provinces: int = 30, years: int = 10, drop: int = 5,
                     beta: float = 0.5) -> pd.DataFrame:
@@ -42,7 +44,8 @@ def paper_panel(seed: int) -> pd.DataFrame:
     frame["ai_patents"] = rng.poisson(40 * frame["robit"] ** 0.5)
     frame["green_patents"] = rng.poisson(100, n)
     frame["green"] = 0.4 * np.log(frame["robit"]) + rng.normal(size=n)
-    return frame
+    # the lags fct_province_year_panel carries (calendar lags within the panel)
+    return panel_lags(frame, ["robit", "ai_patents"], lags=(1, 2))
 
 
 @pytest.fixture(scope="session")

@@ -46,9 +46,11 @@ def _factor(convention, cov_type, small, n):
 @pytest.mark.parametrize("cov_type", ["unadjusted", "robust", "clustered"])
 @pytest.mark.parametrize("small", [False, True])
 def test_fe_iv_matches_dummy_2sls(panel, dummies, convention, cov_type, small):
-    ref = _linearmodels(panel, dummies, cov_type, debiased=small)
     res = iv_regression(panel, "y", ["x"], ["z1", "z2"], exog=["w"], absorb=["prov", "year"],
                         cov_type=cov_type, cluster="prov", small=small, convention=convention)
+    small = small or convention == "ivreghdfe"  # ivreghdfe: absorb() implies small
+    assert res.small == small
+    ref = _linearmodels(panel, dummies, cov_type, debiased=small)
     n = len(panel)
     assert np.allclose(res.params[["x", "w"]], ref.params[["x", "w"]], atol=TOL)
     assert np.allclose(res.std_errors[["x", "w"]],
@@ -62,12 +64,13 @@ def test_fe_iv_matches_dummy_2sls(panel, dummies, convention, cov_type, small):
         assert res.df_resid == G - 1
 
 
-def test_pyfixest_iv_agrees(panel):
+@pytest.mark.parametrize("convention", ["ivreg2", "xtivreg2"])
+def test_pyfixest_iv_agrees(panel, convention):
     pf = pytest.importorskip("pyfixest", reason="pyfixest not installed (test-only dep)")
     fit = pf.feols("y ~ w | prov + year | x ~ z1 + z2", data=panel, vcov={"CRV1": "prov"},
                    ssc=pf.ssc(k_adj=False, G_adj=False))
     res = iv_regression(panel, "y", ["x"], ["z1", "z2"], exog=["w"], absorb=["prov", "year"],
-                        cov_type="clustered", cluster="prov", convention="ivreghdfe")
+                        cov_type="clustered", cluster="prov", convention=convention)
     assert np.allclose(res.params[["x", "w"]], fit.coef()[["x", "w"]], atol=TOL)
     # ivreg2 without small applies no factor to the cluster sandwich: raw CR0
     assert np.allclose(res.std_errors[["x", "w"]], fit.se()[["x", "w"]], atol=TOL)
@@ -93,7 +96,8 @@ def _partialled(panel, dummies, cols):
 @pytest.mark.parametrize("cov_type", ["robust", "clustered"])
 def test_kleibergen_paap_by_hand(panel, dummies, cov_type):
     """K1 = 1: rk LM = (Z'x)' [sum_g (Z_g'x_g)(Z_g'x_g)']^-1 (Z'x) (score test of Pi = 0,
-    restricted residual = x), rk Wald uses first-stage residuals; KP F = W (N-L)/(N L1)."""
+    restricted residual = x), rk Wald uses first-stage residuals; KP F as ivreg2.ado writes
+    it: W/N (N-L)/L1 (robust), W/(N-1) (N-L) (G-1)/G / L1 (cluster)."""
     x = _partialled(panel, dummies, ["x"])[:, 0]
     z = _partialled(panel, dummies, ["z1", "z2"])
     groups = panel["prov"].to_numpy() if cov_type == "clustered" else np.arange(len(panel))
@@ -111,7 +115,9 @@ def test_kleibergen_paap_by_hand(panel, dummies, cov_type):
     res = iv_regression(panel, "y", ["x"], ["z1", "z2"], exog=["w"], absorb=["prov", "year"],
                         cov_type=cov_type, cluster="prov")
     assert res.diagnostics["underid_lm"] == pytest.approx(lm, rel=1e-9)
-    assert res.diagnostics["kp_f"] == pytest.approx(wald * (n - big_l) / (n * 2), rel=1e-9)
+    factor = ((n - big_l) / n if cov_type == "robust"
+              else (n - big_l) / (n - 1) * (G - 1) / G)
+    assert res.diagnostics["kp_f"] == pytest.approx(wald * factor / 2, rel=1e-9)
     assert res.diagnostics["weakid_f"] == res.diagnostics["kp_f"]
 
 
@@ -149,15 +155,20 @@ def test_hansen_j_matches_two_step_gmm(panel, dummies):
 
 
 def test_clustered_hansen_j_on_partialled_moments(panel, dummies):
-    """Clustered: with 30 clusters the 42 moments of the full dummy design have a singular
-    covariance, so J is computed (as ivreg2's partial() does) on the excluded instruments
-    after partialling out w and the FE; checked against linearmodels GMM on those data."""
+    """Clustered: ivreghdfe partials the FE out, so J is computed on the excluded
+    instruments after partialling out w and the FE; checked against linearmodels GMM on
+    those data. ivreg2 with the FE as dummies has 42 moments and 30 clusters: its cluster
+    covariance is singular and ivreg2 reports e(j) missing, as we do (with a note)."""
     y, x, z = (_partialled(panel, dummies, cols) for cols in (["y"], ["x"], ["z1", "z2"]))
     gmm = IVGMM(y[:, 0], None, x, z, weight_type="clustered",
                 clusters=panel["prov"]).fit(cov_type="clustered", clusters=panel["prov"])
     res = iv_regression(panel, "y", ["x"], ["z1", "z2"], exog=["w"], absorb=["prov", "year"],
-                        cov_type="clustered", cluster="prov")
+                        cov_type="clustered", cluster="prov", convention="ivreghdfe")
     assert res.diagnostics["hansen_j"] == pytest.approx(gmm.j_stat.stat, rel=1e-6)
+    dummy = iv_regression(panel, "y", ["x"], ["z1", "z2"], exog=["w"], absorb=["prov", "year"],
+                          cov_type="clustered", cluster="prov", convention="ivreg2")
+    assert dummy.diagnostics["hansen_j"] is None
+    assert any("no Hansen J" in note for note in dummy.notes)
 
 
 def test_exactly_identified_has_no_overid_statistic(panel):

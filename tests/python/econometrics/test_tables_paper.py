@@ -4,6 +4,7 @@ comparison with the published estimates."""
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from greentrade.econometrics.paper import PaperSettings, paper_tables, published_comparison
 from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
@@ -71,35 +72,52 @@ def reproduced(rows):
     """Mart-shaped long form: (table, column, term, estimate, t, stars) and statistics."""
     out = []
     for table, column, inference, n, clusters, coefs, stats in rows:
-        spec = dict(paper_table=table, table_column=column, n=n, inference=inference)
+        spec = dict(paper_table=table, table_column=column, n=n, inference=inference,
+                    instruments="logai_lag1" if table == "T3" else None)
         out += [dict(spec, term=term, estimate=e, t=t, stars=s) for term, e, t, s in coefs]
         out += [dict(spec, statistic=k, value=v) for k, v in
                 {"N": n, "n_clusters": clusters, **stats}.items()]
     return pd.DataFrame(out)
 
 
+CONTROLS = [(f"log{v}", 0.1, 1.0, "") for v in ("Hum", "Gdp", "Town", "Gov")]
+
+
+def iv_stats(years, **values):
+    return {"levels_province_code": 30, "levels_year": years, "underid_df": 1, "weakid_df": 226,
+            "anderson_lm": 50.0, "cd_f": 60.0, "kp_lm_cluster": 9.0, "kp_f_cluster": 20.0,
+            "kp_lm_robust": 40.0, "kp_f_robust": 45.0, "r2": 0.97, "r2_within": 0.2,
+            "df_r_clustered": 29, "df_r_unclustered": 226, **values}
+
+
 @pytest.fixture
 def comparison():
     published = pd.DataFrame([
         # paper_table, table_column, variable, estimate, t_stat, stars, n_obs, lm, lm_p, f, r2
+        ("T2", "2", "logrobit", 0.5393, 2.64, "**", 300, None, None, None, None),
         ("T2", "2", "logRD", -0.6527, -1.65, None, 300, None, None, None, None),
         ("T2", "2", "const", -11.0621, -1.81, "*", 300, None, None, None, None),
         ("T3", "1", "logrobit", 0.3172, 2.72, "***", 270, 237.917, 0.0, 1152.903, 0.2158),
         ("T3", "1", "const", -7.0786, -1.65, "*", 270, None, None, None, None),
         ("T3", "2", "logrobit", 0.2989, 2.72, "***", 270, 264.671, 0.0, 13000.0, 0.3143),
         ("T3", "2", "const", -6.7719, -1.65, "*", 270, None, None, None, None),
+        ("T3", "3", "logrobit", 0.3119, 2.57, "**", 240, 229.032, 0.0, 4886.337, 0.2244),
         ("T4", "2", "const", -15.0220, -2.744, "***", 240, None, None, None, None),
         ("T5", "central", "logrobit", 0.4829, 3.29, "***", 80, None, None, None, None),
     ], columns=["paper_table", "table_column", "variable", "estimate", "t_stat", "stars", "n_obs",
                 "underid_lm", "underid_p", "weakid_f", "r2"])
+    iv_terms = [("logrobit", 0.02, 0.02, ""), *CONTROLS, ("_cons", 3.8, 0.65, "")]
     long = reproduced([
-        ("T2", "2", "t", 300, 30, [("logHum", 0.04, 0.10, ""), ("_cons", -4.36, -1.15, "")], {}),
-        ("T3", "1", "z", 270, 30, [("logrobit", 0.02, 0.02, ""), ("_cons", 3.8, 0.65, "")],
-         {"underid_lm": 5.17, "underid_p": 0.023, "weakid_f": 5.5, "r2_within": 0.078}),
-        ("T3", "2", "z", 270, 30, [("logrobit", 0.98, 2.06, "**"), ("_cons", -2.2, -0.77, "")],
-         {"underid_lm": 14.7, "underid_p": 0.0001, "weakid_f": 2744.6, "r2_within": 0.178}),
-        ("T4", "2", "t", 260, 26, [("_cons", -4.48, -1.2, "")], {}),
-        ("T5", "central", "t", 80, 8, [("logrobit", -0.016, -0.10, "")], {}),
+        ("T2", "2", "t", 300, 30, [("logrobit", 0.3, 2.0, "*"), ("logHum", 0.04, 0.10, ""),
+                                   ("_cons", -4.36, -1.15, "")],
+         {"df_r_clustered": 29, "df_r_unclustered": 256}),
+        ("T3", "1", "z", 270, 30, iv_terms, iv_stats(9)),
+        ("T3", "2", "z", 270, 30, iv_terms, iv_stats(9, cd_f=2744.6)),
+        ("T3", "3", "z", 240, 30, iv_terms, iv_stats(8, weakid_df=198)),
+        ("T4", "2", "t", 260, 26, [("_cons", -4.48, -1.2, "")],
+         {"df_r_clustered": 25, "df_r_unclustered": 221}),
+        ("T5", "central", "t", 80, 8, [("logrobit", -0.016, -0.10, "")],
+         {"df_r_clustered": 7, "df_r_unclustered": 58}),
     ])
     return published_comparison(long, published).set_index(
         ["paper_table", "table_column", "kind", "paper_variable"])
@@ -115,14 +133,53 @@ def test_comparison_joins_paper_names_to_ours(comparison):
     assert cons["published_stars"] == "*" and cons["reproduced_stars"] == ""
 
 
-def test_comparison_statistics(comparison):
+def test_lm_above_the_cluster_count_is_not_a_cluster_robust_kp_lm(comparison):
+    """Table 3 (1): LM 237.9 > 30 clusters, and with F 1152.9 it implies N - L = 155.5,
+    which no reading gives: the heteroskedasticity-robust KP LM is what it can be."""
+    lm = comparison.loc[("T3", "1", "statistic", "underid_lm")]
+    assert lm["term"] == "kp_lm_robust" and lm["reproduced_value"] == 40.0
+    assert "cannot exceed the number of clusters (30)" in lm["flag"]
+    assert "not the Anderson LM and Cragg-Donald F of one regression" in lm["flag"]
+    assert "N - L = 155.5" in lm["flag"]
+    f = comparison.loc[("T3", "1", "statistic", "weakid_f")]
+    assert f["term"] == "kp_f_robust" and f["reproduced_value"] == 45.0
+    assert pd.isna(lm["published_t"])
+
+
+def test_column_3_is_the_iid_anderson_lm_and_cragg_donald_f(comparison):
+    """LM 229.032 and F 4886.337 with N = 240: ev = LM/N, CD F = ev/(1-ev) x 234: N - L = 234,
+    L = 6 (logrobit's instrument, four controls, _cons): the FE are not counted."""
+    lm = comparison.loc[("T3", "3", "statistic", "underid_lm")]
+    assert lm["term"] == "anderson_lm" and lm["reproduced_value"] == 50.0
+    assert "N - L = 234 (FE not counted" in lm["reading"]
+    assert "cannot exceed the number of clusters" in lm["flag"]
+    f = comparison.loc[("T3", "3", "statistic", "weakid_f")]
+    assert f["term"] == "cd_f" and f["reproduced_value"] == pytest.approx(60.0 * 234 / 198)
+    p = comparison.loc[("T3", "3", "statistic", "underid_p")]
+    assert p["term"] == "anderson_lm_p" and p["reproduced_value"] == pytest.approx(stats.chi2.sf(50.0, 1))
+
+
+def test_column_2_f_printed_to_two_digits(comparison):
     f = comparison.loc[("T3", "2", "statistic", "weakid_f")]
-    assert f["term"] == "weakid_f" and f["published_value"] == 13000 and f["reproduced_value"] == 2744.6
+    assert f["term"] == "cd_f" and f["published_value"] == 13000
+    assert f["reproduced_value"] == pytest.approx(2744.6 * 264 / 226)
     assert "1.3e+04" in f["flag"]
+    assert "N - L = 264" in comparison.loc[("T3", "2", "statistic", "underid_lm"), "reading"]
     r2 = comparison.loc[("T3", "1", "statistic", "r2")]
-    assert r2["term"] == "r2_within" and "within" in r2["flag"]
-    assert comparison.loc[("T3", "1", "statistic", "underid_lm"), "reproduced_value"] == 5.17
-    assert pd.isna(comparison.loc[("T3", "1", "statistic", "underid_lm"), "published_t"])
+    assert r2["term"] == "r2_within" and r2["reproduced_value"] == 0.2
+    assert "centred R-squared" in r2["flag"] and "0.970" in r2["flag"]
+
+
+def test_star_patterns_and_the_inference_reading(comparison):
+    """Table 2 (2) logrobit t = 2.64 '**' fits clustered t(29) (p = 0.013) and not
+    unclustered t(256) (p = 0.009, '***'); Table 4 (2) const t = -2.744 '***' and Table 5
+    central logrobit t = 3.29 '***' fit unclustered errors, not clustered t(25) / t(7)."""
+    t2 = comparison.loc[("T2", "2", "coefficient", "logrobit"), "stars_fit"]
+    assert t2.startswith("fits: clustered t(29)") and "does not fit: unclustered t(256)" in t2
+    t4 = comparison.loc[("T4", "2", "coefficient", "const"), "stars_fit"]
+    assert t4.startswith("fits: unclustered t(221)") and "does not fit: clustered t(25)" in t4
+    t5 = comparison.loc[("T5", "central", "coefficient", "logrobit"), "stars_fit"]
+    assert "unclustered t(58)" in t5.split(";")[0] and "clustered t(7)" in t5.split(";")[1]
 
 
 def test_comparison_flags_the_papers_inconsistencies(comparison):

