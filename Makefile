@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test test-python test-dbt bench docs clean
+.PHONY: run test test-python test-dbt bench bench-full docs clean
 
 $(STAMP): pyproject.toml src/greentrade/ingest/_eora26_tokenizer.c
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/mrio_bench.py
+
+## bench-full: the full-size build (issue 13): demo at Eora26's size, ingest, dbt build, LU floors (~30 min)
+bench-full: $(STAMP)
+	$(BIN)/python bench/fullsize_bench.py
 
 ## docs: dbt docs for the warehouse (target/index.html)
 docs: $(STAMP)

@@ -8,7 +8,7 @@
 --      (inputs = gross_output x u_i / x_i), i.e. carries its share of China's imbalance.
 -- The provinces' outputs and VA summing to China's are tested in
 -- assert_provinces_sum_to_china_in_global_table.sql. No balance beyond China's own is asked.
-with substitution as (select year, eora_year from {{ ref('year_substitution') }}),
+with substitution as (select year, eora_year from {{ ref('int_source_tables_by_year') }}),  -- after eora_last_year
 labels as (select * from {{ ref('stg_eora26__labels') }}),
 sectors as (select eora_sector_code, eora_sector_name from {{ ref('eora26_sectors') }}),
 china as (

@@ -2,7 +2,7 @@
 -- per year and sector, their gross output, value added and CO2 sum to China's in Eora26
 -- (after setting aside the ROW discrepancy), computed here independently from the staged cells.
 {{ config(severity='error') }}
-with substitution as (select year, eora_year from {{ ref('year_substitution') }}),
+with substitution as (select year, eora_year from {{ ref('int_source_tables_by_year') }}),  -- after eora_last_year
 labels as (select * from {{ ref('stg_eora26__labels') }}),
 sectors as (select eora_sector_code, eora_sector_name from {{ ref('eora26_sectors') }}),
 china_rows as (

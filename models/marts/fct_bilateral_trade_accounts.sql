@@ -14,36 +14,33 @@ with embodied as (
     select embodied.*
     from {{ ref('int_embodied_factors_by_destination') }} as embodied
     join {{ ref('eora26_sectors') }} as sectors on sectors.eora_sector_code = embodied.origin_sector
+    -- int_embedded_mrio traced only the final demand this scope needs
     where embodied.final_products = '{{ "manufacturing" if scope in ["final_product", "both"] else "all" }}'
     {% if scope in ['producing_sector', 'both'] %} and sectors.is_manufacturing {% endif %}
 ),
 provinces as (select province_code from {{ ref('provinces') }}),
 exports as (   -- generated in province m, absorbed abroad
     select year, origin_region as province_code, destination_region as partner_country,
-           origin_sector as eora_sector_code, factor, value
+           origin_sector as eora_sector_code, va_thousand_usd, co2_t
     from embodied
     where origin_region in (select province_code from provinces)
       and destination_region not in (select province_code from provinces)
 ),
 imports as (   -- generated abroad, absorbed in province m
     select year, destination_region as province_code, origin_region as partner_country,
-           origin_sector as eora_sector_code, factor, value
+           origin_sector as eora_sector_code, va_thousand_usd, co2_t
     from embodied
     where destination_region in (select province_code from provinces)
       and origin_region not in (select province_code from provinces)
 ),
 combined as (
     select year, province_code, partner_country, eora_sector_code,
-           sum(case when factor = 'va' then value else 0 end)  as vex_thousand_usd,
-           0.0 as vim_thousand_usd,
-           sum(case when factor = 'co2' then value else 0 end) as cex_t,
-           0.0 as cim_t
-    from exports group by all
+           va_thousand_usd as vex_thousand_usd, 0.0 as vim_thousand_usd, co2_t as cex_t, 0.0 as cim_t
+    from exports
     union all
     select year, province_code, partner_country, eora_sector_code,
-           0.0, sum(case when factor = 'va' then value else 0 end),
-           0.0, sum(case when factor = 'co2' then value else 0 end)
-    from imports group by all
+           0.0, va_thousand_usd, 0.0, co2_t
+    from imports
 )
 select
     year,

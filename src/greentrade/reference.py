@@ -85,6 +85,14 @@ def eora26_sectors() -> pd.DataFrame:
     return frame.sort_values("eora_sector_id").reset_index(drop=True)
 
 
+def eora26_countries() -> pd.DataFrame:
+    """Eora26's 189 countries in Eora's order (``eora_order`` 1-189), with Eora's codes and
+    names (``seeds/eora26_countries.csv``); the ROW discrepancy entry is not a country."""
+    frame = seed("eora26_countries").copy()
+    frame["eora_order"] = frame["eora_order"].astype(int)
+    return frame.sort_values("eora_order").reset_index(drop=True)
+
+
 # The sector lists of CEADs' China multi-regional IO tables: the 42 sectors of the 2012-2017
 # tables (31 provinces) and the 30 sectors of the 2010 table (Liu et al.) and of Mi et al.'s
 # alternative 2012 table (30 provinces): n_sectors -> (sector seed, concordance to Eora26).

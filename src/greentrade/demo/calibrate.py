@@ -16,7 +16,7 @@ import pandas as pd
 import scipy.linalg as sla
 
 from greentrade.demo import params as P
-from greentrade.demo.world import LAYOUT, MFG, WorldYear
+from greentrade.demo.world import ASEAN, LAYOUT, MFG, WorldYear
 
 
 def green_by_province(world: WorldYear, carbon_price_usd: float | None = None) -> pd.DataFrame:
@@ -33,7 +33,7 @@ def green_by_province(world: WorldYear, carbon_price_usd: float | None = None) -
     v = np.where(mfg & (x > 0), world.va / safe, 0.0)
     c = np.where(mfg & (x > 0), world.co2 / safe, 0.0)
     y_by_region = world.Y.reshape(-1, R, 6).sum(axis=2)     # n x R
-    asean = [k for k, r in enumerate(regions) if r in P.ASEAN]
+    asean = [k for k, r in enumerate(regions) if r in ASEAN]
     provinces = [k for k, r in enumerate(regions) if r in P.PROVINCES]
     rhs = np.column_stack([y_by_region[:, asean].sum(axis=1)] + [y_by_region[:, k] for k in provinces])
     out = sla.solve(np.eye(len(x)) - A, rhs)                # L @ rhs

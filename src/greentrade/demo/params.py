@@ -12,7 +12,7 @@ unit); carbon intensities in kg CO2 per USD of output; CO2 totals in Mt.
 
 from __future__ import annotations
 
-GENERATOR_VERSION = "1.3.0"
+GENERATOR_VERSION = "1.4.0"
 SEED = 20240617
 
 YEARS = tuple(range(2010, 2020))
@@ -65,8 +65,9 @@ CHINA_ETS_NOISE_PERSISTENCE = 0.95
 CHINA_ETS_TRADING_SHARE = 0.6   # thin pilot markets: share of business days with a trade
 
 # --- the reduced Eora world -------------------------------------------------------------
-# code: (Eora country name, GDP 2010 bn USD, nominal USD growth a year, CO2 2010 Mt,
-#        CO2 growth a year, manufacturing share of VA)
+# code: (name, GDP 2010 bn USD, nominal USD growth a year, CO2 2010 Mt, CO2 growth a year,
+#        manufacturing share of VA); the Eora26 files carry Eora's names and order
+#        (seeds/eora26_countries.csv); XRW, the small demo's rest of world, is no Eora country
 COUNTRIES = {
     "AUS": ("Australia", 1150, 0.030, 400, 0.000, 0.07),
     "BRN": ("Brunei", 14, 0.000, 8, 0.010, 0.12),
@@ -88,8 +89,7 @@ COUNTRIES = {
     "VNM": ("Viet Nam", 116, 0.090, 140, 0.070, 0.16),
     "XRW": ("Rest of World", 24700, 0.025, 12300, 0.012, 0.15),
 }
-CHINA_NAME = "China"
-ASEAN = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
+# the ASEAN members: seeds/partner_groups.csv (greentrade.demo.world.ASEAN)
 # Eora gives China zero rows/columns in these sectors
 CHINA_ZERO_SECTORS = ("PHH", "OTH", "REI")
 # VA shares of the three Eora catch-all sectors in other countries
@@ -376,6 +376,29 @@ EORA_RELEASE_BY_YEAR = {2010: "2720", 2011: "2720", 2012: "2720", 2013: "2720", 
                         2015: "2619", 2016: "2619", 2017: "2619", 2018: "2619", 2019: "2619"}
 # relative spread (sd) of the other CO2 readings around EDGAR's total, per country-sector
 CO2_SATELLITE_SPREAD = {"edgar_ipcc": 0.01, "iea_fuel_combustion": 0.02, "primap_co2": 0.02}
+
+# --- full scale (greentrade demo --scale full): Eora26's 189 countries ------------------
+# The free Eora26 release ends in 2016: the full-scale demo writes Eora26 for these years
+# only (2017-2019 are served by 2016 through year substitution, as for a real user); the
+# other sources cover every year of YEARS, as at the small scale.
+FULL_SCALE_EORA_YEARS = tuple(range(2010, 2017))
+# XRW is split into the other 170 Eora26 countries (greentrade.demo.world.split_rest_of_world):
+# sizes are lognormal draws (log sd below) normalised to XRW's; the largest draws go, in
+# order, to these economies (roughly the largest of 2010 outside the calibrated 19), the
+# others in a fixed random order, so no micro-state is given a continental economy
+ROW_SIZE_LOG_SD = 1.5
+ROW_LARGEST_ECONOMIES = ("BRA", "ITA", "CAN", "RUS", "ESP", "MEX", "NLD", "TUR", "CHE", "SAU",
+                         "POL", "SWE", "BEL", "IRN", "TWN", "NOR", "ARG", "AUT", "ZAF", "ARE")
+# each country's share of XRW's output in a sector: its size times lognormal noise (a
+# sector mix of its own), renormalised over the countries; a small noise a year on top
+ROW_SECTOR_MIX_LOG_SD = 0.5
+ROW_YEAR_NOISE_SD = 0.02
+# its share of XRW's CO2 in a sector: its output share times lognormal noise (intensities
+# differ between countries), renormalised, so the countries' CO2 sums to XRW's
+ROW_CO2_INTENSITY_LOG_SD = 0.4
+# share of XRW's internal flows of a product that stays within one country (the rest is
+# trade between the countries), by tradability of the product
+ROW_HOME_SHARE = {"tradable": 0.70, "nontradable": 0.95, "local": 0.99}
 
 # --- countries' sector structure (shares of VA) ----------------------------------------
 COUNTRY_AGR_SHARE = {"MMR": 0.26, "KHM": 0.25, "LAO": 0.20, "VNM": 0.16, "IDN": 0.13,

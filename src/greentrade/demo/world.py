@@ -2,7 +2,10 @@
 
 One *true* world is built per year: the 30 panel provinces of China and 19 foreign regions
 (10 ASEAN members, 8 major partners, a rest of world ``XRW``), 26 Eora sectors each, in
-thousand USD. Every published file is derived from it: the Eora26 tables aggregate the
+thousand USD. At full scale (``Layout("full")``, Eora26's real size) :func:`split_rest_of_world`
+replaces ``XRW`` by the other 170 countries of Eora26 (``seeds/eora26_countries.csv``), which
+together carry exactly XRW's flows, value added and CO2, so every flow of China, ASEAN and
+the partners is the small world's. Every published file is derived from it: the Eora26 tables aggregate the
 provinces into ``CHN``; the CEADs IO tables disaggregate the provincial block to 42 sectors
 (in 10,000 CNY, with a few percent of noise, as real tables never match Eora); the CEADs
 inventories split the provincial CO2 by sector and fuel. So the pipeline's embedded MRIO
@@ -34,7 +37,12 @@ from greentrade import reference
 from greentrade.demo import params as P
 
 FD_CATEGORIES = ("P.3h", "P.3n", "P.3g", "P.51", "P.52", "P.53")
-MFG = ("FOD", "TEX", "WOD", "PCM", "MET", "ELM", "TRE", "OMF", "REC")
+# manufacturing sectors and ASEAN members, from the seeds (seeds/eora26_sectors.csv,
+# seeds/partner_groups.csv)
+MFG = tuple(reference.eora26_sectors().query("is_manufacturing")["eora_sector_code"])
+ASEAN = tuple(reference.partner_group("asean"))
+REST_OF_WORLD = "XRW"   # the small world's rest of world (not an Eora26 country)
+SCALES = ("small", "full")
 PRIMARY = ("AGR", "FIS", "MIN")
 LOCAL = ("CON", "EGW", "PUB", "PHH", "OTH", "REI")
 
@@ -45,22 +53,42 @@ def rng(*keys: int) -> np.random.Generator:
 
 
 class Layout:
-    """Codes and orders shared by the world and the writers."""
+    """Codes and orders shared by the world and the writers, at one ``scale``.
 
-    def __init__(self) -> None:
+    ``small``: the 18 calibrated countries of ``P.COUNTRIES`` and the rest of world ``XRW``
+    (written last in the Eora26 files, after the countries in Eora's order); ``full``: the 18
+    and the other 170 Eora26 countries (``rest_of_world``), Eora's 189 in Eora's order with
+    Eora's codes and names (``seeds/eora26_countries.csv``). ``regions`` (the true world's
+    order) is the provinces, then the calibrated countries, then XRW or the other countries.
+    """
+
+    def __init__(self, scale: str = "small") -> None:
+        if scale not in SCALES:
+            raise ValueError(f"demo scale: expected one of {', '.join(SCALES)}, found {scale!r}")
+        self.scale = scale
         prov = reference.provinces(panel_only=True)
         self.provinces: list[str] = prov["province_code"].tolist()
         self.all_provinces = reference.provinces()
         sectors = reference.eora26_sectors()
         self.sectors: list[str] = sectors["eora_sector_code"].tolist()
         self.sector_names: list[str] = sectors["eora_sector_name"].tolist()
-        self.countries: list[str] = list(P.COUNTRIES)
+        eora = reference.eora26_countries()
+        names = dict(zip(eora["country_code"], eora["country_name"]))
+        calibrated = [c for c in P.COUNTRIES if c != REST_OF_WORLD]
+        unknown = sorted(set(calibrated + ["CHN"]) - set(names))
+        if unknown:
+            raise ValueError(f"demo countries {unknown} are not in seeds/eora26_countries.csv")
+        if scale == "small":
+            self.rest_of_world: list[str] = []
+            self.countries: list[str] = calibrated + [REST_OF_WORLD]
+            self.eora_regions = [c for c in eora["country_code"] if c in calibrated or c == "CHN"] + [REST_OF_WORLD]
+            names[REST_OF_WORLD] = P.COUNTRIES[REST_OF_WORLD][0]
+        else:
+            self.rest_of_world = [c for c in eora["country_code"] if c not in calibrated and c != "CHN"]
+            self.countries = calibrated + self.rest_of_world
+            self.eora_regions = eora["country_code"].tolist()
         self.regions: list[str] = self.provinces + self.countries
-        names = {c: v[0] for c, v in P.COUNTRIES.items()}
-        names["CHN"] = P.CHINA_NAME
-        self.eora_names = names
-        # Eora orders countries by name; the demo's rest of world goes last
-        self.eora_regions = sorted([c for c in names if c != "XRW"], key=names.get) + ["XRW"]
+        self.eora_names = {c: names[c] for c in self.eora_regions}
 
     @property
     def n_sectors(self) -> int:
@@ -71,6 +99,14 @@ class Layout:
 
 
 LAYOUT = Layout()
+_LAYOUTS = {"small": LAYOUT}
+
+
+def layout(scale: str = "small") -> Layout:
+    """The :class:`Layout` of ``scale`` (``small`` or ``full``), built once."""
+    if scale not in _LAYOUTS:
+        _LAYOUTS[scale] = Layout(scale)
+    return _LAYOUTS[scale]
 
 
 # --------------------------------------------------------------------------------------
@@ -364,7 +400,7 @@ def _tradability(code: str) -> str:
 def _group(region: str) -> str:
     if region in P.PROVINCES:
         return "CHN"
-    if region in P.ASEAN:
+    if region in ASEAN:
         return "ASEAN"
     return region
 
@@ -385,6 +421,7 @@ class WorldYear:
     va: np.ndarray           # n
     co2: np.ndarray          # n, Gg
     co2_households: np.ndarray  # regions, Gg (emitted by households' own fuel use)
+    layout: Layout = LAYOUT  # the scale whose regions these are
 
     @cached_property
     def x(self) -> np.ndarray:
@@ -433,7 +470,7 @@ def _sourcing(year: int, cap: np.ndarray, robot_factor: dict[str, float], final:
                 if final:
                     foreign *= P.FINAL_IMPORT_FACTOR
                 fw = w[ctry_idx].copy()
-                asean_pos = [j for j, k in enumerate(ctry_idx) if regions[k] in P.ASEAN]
+                asean_pos = [j for j, k in enumerate(ctry_idx) if regions[k] in ASEAN]
                 fw[asean_pos] *= p[6] ** P.ASEAN_ORIENTATION_IMPORT_ELASTICITY
                 if final and prod in MFG:
                     fw[asean_pos] *= P.FINAL_AFFINITY_ASEAN_TO_CHN * np.exp(
@@ -458,7 +495,7 @@ def _sourcing(year: int, cap: np.ndarray, robot_factor: dict[str, float], final:
                 fw = w.copy()
                 fw[s] = 0.0
                 fw[prov_idx] *= export_w[prov_idx, i]
-                if buyer in P.ASEAN:
+                if buyer in ASEAN:
                     fw[prov_idx] *= asean_w[prov_idx, i]
                     if final and prod in MFG:
                         fw[prov_idx] *= P.FINAL_AFFINITY_CHN_TO_ASEAN * np.exp(
@@ -597,3 +634,101 @@ def _emissions(year, regions, x, Y, g_static, g_year):
         co2[r * n:(r + 1) * n] = raw[r] * (total - h) / raw[r].sum()
         hh[r] = h
     return co2, hh
+
+
+# --------------------------------------------------------------------------------------
+# Full scale: the rest of world split into Eora26's other countries
+# --------------------------------------------------------------------------------------
+def rest_of_world_sizes(full: Layout) -> np.ndarray:
+    """Each of ``full.rest_of_world``'s share of XRW (sums to 1; the same every year).
+
+    Lognormal draws (``P.ROW_SIZE_LOG_SD``), sorted: the largest go in order to
+    ``P.ROW_LARGEST_ECONOMIES``, the others to the remaining countries in a fixed random order.
+    """
+    others = full.rest_of_world
+    g = rng(40)
+    draws = np.sort(g.lognormal(0.0, P.ROW_SIZE_LOG_SD, len(others)))[::-1]
+    largest = [c for c in P.ROW_LARGEST_ECONOMIES if c in others]
+    rest = [c for c in others if c not in largest]
+    order = largest + [rest[k] for k in g.permutation(len(rest))]
+    size = dict(zip(order, draws))
+    out = np.array([size[c] for c in others])
+    return out / out.sum()
+
+
+def _split_margins(a: np.ndarray, b: np.ndarray, home: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The K x K split of one aggregate flow with supplier shares ``a`` and buyer shares ``b``
+    (each sums to 1 over the K countries, along axis 0), as three parts: M[k, l] =
+    d_k [k == l] + a'_k b'_l / s with d = home * min(a, b), a' = a - d, b' = b - d and
+    s = 1 - sum d. Its rows sum to ``a`` and its columns to ``b`` exactly (so the split table
+    stays balanced), and ``home`` (0-1) of the smaller margin stays within one country."""
+    d = home * np.minimum(a, b)
+    return d, a - d, (b - d) / (1.0 - d.sum(axis=0))
+
+
+def split_rest_of_world(world: WorldYear, full: Layout | None = None) -> WorldYear:
+    """The small world of a year with XRW replaced by ``full.rest_of_world`` (Eora26's other
+    countries): the same flows of every other region, exactly.
+
+    Country k gets the share w[k, i] of XRW's output of sector i (its size,
+    :func:`rest_of_world_sizes`, times a sector-mix noise, renormalised over k). Every flow
+    between XRW and another region is split by the XRW side's shares (w for a selling sector,
+    w for a buying sector, the country's share v of XRW's value added for its final demand);
+    each flow within XRW by :func:`_split_margins`, home-biased by ``P.ROW_HOME_SHARE`` of
+    the product's tradability. So each country-sector keeps XRW's input coefficients and the
+    table stays balanced: x = Z 1 + Y 1 = Z' 1 + va. Value added follows w; CO2 follows w
+    times lognormal intensity noise, renormalised so the countries' CO2 sums to XRW's, sector
+    by sector; households' CO2 follows v with noise, summing to XRW's.
+    """
+    full = full or layout("full")
+    small = world.layout
+    if small.countries[-1] != REST_OF_WORLD or full.regions != small.regions[:-1] + full.rest_of_world:
+        raise ValueError("split_rest_of_world: expects a small-scale world (XRW last) and the full layout")
+    n = small.n_sectors
+    R = len(small.regions)
+    m, f = (R - 1) * n, (R - 1) * 6              # kept rows, kept final-demand columns
+    K = len(full.rest_of_world)
+    g_static, g_year = rng(42), rng(43, world.year)
+    size = rest_of_world_sizes(full)
+    noise = g_static.normal(0.0, P.ROW_SECTOR_MIX_LOG_SD, (K, n)) + g_year.normal(0.0, P.ROW_YEAR_NOISE_SD, (K, n))
+    w = size[:, None] * np.exp(noise)
+    w /= w.sum(axis=0, keepdims=True)            # K x n
+    va_x = world.va[m:]
+    v = w @ va_x / va_x.sum()                    # each country's share of XRW's value added
+    home = np.array([P.ROW_HOME_SHARE[_tradability(c)] for c in small.sectors])
+
+    Zs, Ys = world.Z, world.Y
+    N = m + K * n
+    Z = np.empty((N, N))
+    Z[:m, :m] = Zs[:m, :m]
+    Z[m:, :m] = (w[:, :, None] * Zs[None, m:, :m]).reshape(K * n, m)
+    Z[:m, m:] = (Zs[:m, None, m:] * w[None, :, :]).reshape(m, K * n)
+    Zx = Zs[m:, m:]
+    inner = np.empty((K, n, K, n))
+    for i in range(n):   # flows of XRW's product i to its sectors j: supplier w[:, i], buyers w[:, j]
+        d, a, b = _split_margins(w[:, [i]], w, home[i])                       # each K x n (over j)
+        inner[:, i, :, :] = a[:, None, :] * (b * Zx[i])[None, :, :]
+        inner[np.arange(K), i, np.arange(K), :] += d * Zx[i]
+    Z[m:, m:] = inner.reshape(K * n, K * n)
+    del inner
+
+    Y = np.empty((N, f + K * 6))
+    Y[:m, :f] = Ys[:m, :f]
+    Y[m:, :f] = (w[:, :, None] * Ys[None, m:, :f]).reshape(K * n, f)
+    Y[:m, f:] = (Ys[:m, None, f:] * v[None, :, None]).reshape(m, K * 6)
+    Yx = Ys[m:, f:]                                                            # n x 6
+    inner = np.empty((K, n, K, 6))
+    for i in range(n):
+        d, a, b = _split_margins(w[:, i], v, home[i])                          # each K
+        inner[:, i, :, :] = a[:, None, None] * (b[:, None] * Yx[i])[None, :, :]
+        inner[np.arange(K), i, np.arange(K), :] += d[:, None] * Yx[i]
+    Y[m:, f:] = inner.reshape(K * n, K * 6)
+
+    va = np.concatenate([world.va[:m], (w * va_x).reshape(K * n)])
+    c = w * np.exp(g_static.normal(0.0, P.ROW_CO2_INTENSITY_LOG_SD, (K, n)))
+    c /= c.sum(axis=0, keepdims=True)
+    co2 = np.concatenate([world.co2[:m], (c * world.co2[m:]).reshape(K * n)])
+    hh = v * np.exp(g_static.normal(0.0, P.ROW_CO2_INTENSITY_LOG_SD, K))
+    co2_households = np.concatenate([world.co2_households[:-1], world.co2_households[-1] * hh / hh.sum()])
+    return WorldYear(year=world.year, regions=list(full.regions), Z=Z, Y=Y, va=va, co2=co2,
+                     co2_households=co2_households, layout=full)

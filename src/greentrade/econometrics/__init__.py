@@ -6,7 +6,7 @@ from .fe import fe_regression
 from .iv import identification_statistics, iv_regression, kleibergen_paap_rk
 from .panel import panel_lags
 from .paper import PaperSettings, paper_tables, table1_descriptives
-from .results import RegressionResult
+from .results import NotEstimableError, RegressionResult
 from .stock_yogo import stock_yogo_size
 from .tables import to_csv, to_latex, to_markdown
 

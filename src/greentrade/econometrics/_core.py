@@ -8,6 +8,7 @@ from scipy import stats
 
 from .absorb import factorize, level_names
 from .conventions import VceRule
+from .results import NotEstimableError
 
 
 def sample(data: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -39,7 +40,7 @@ def dummies(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, list[s
 def check_full_rank(matrix: np.ndarray, names: list[str], what: str) -> None:
     rank = np.linalg.matrix_rank(matrix)
     if rank < matrix.shape[1]:
-        raise ValueError(f"{what} is rank deficient ({rank} < {matrix.shape[1]} columns: "
+        raise NotEstimableError(f"{what} is rank deficient ({rank} < {matrix.shape[1]} columns: "
                          f"{names}); drop collinear terms")
 
 

@@ -37,7 +37,7 @@ from .absorb import factorize, mobility_groups
 from .bootstrap import wild_cluster_bootstrap
 from .fe import fe_regression
 from .iv import iv_regression
-from .results import RegressionResult
+from .results import NotEstimableError, RegressionResult
 from .tables import LONG_COLUMNS, SPEC_COLUMNS, long_form, stars
 
 CONTROLS = ("logHum", "logGdp", "logTown", "logGov")
@@ -167,6 +167,10 @@ def paper_specs(panel: pd.DataFrame, settings: PaperSettings | dict | None = Non
 
 
 def _fit(spec: ModelSpec, s: PaperSettings) -> RegressionResult:
+    used = spec.data[[spec.y, *spec.x, *spec.instruments]].notna().all(axis=1)
+    if not used.any():
+        raise NotEstimableError(f"no observation has {', '.join([spec.y, *spec.x, *spec.instruments])} "
+                                f"(panel years {sorted(spec.data[TIME].unique().tolist())})")
     result = _estimate(spec, s, s.cov_type)
     extra = _readings(spec, s, result)
     if spec.table in BOOTSTRAP_TABLES and s.bootstrap_reps > 0 and s.cov_type == "clustered":
@@ -224,11 +228,32 @@ def paper_results(panel: pd.DataFrame, settings: PaperSettings | dict | None = N
     return _fit_all(paper_specs(panel, s), s)
 
 
-def _fit_all(specs: list[ModelSpec], s: PaperSettings) -> dict[str, dict[str, RegressionResult]]:
+def _fit_all(specs: list[ModelSpec], s: PaperSettings, skipped: dict | None = None
+             ) -> dict[str, dict[str, RegressionResult]]:
+    """Fit every spec; a column its sample cannot identify (e.g. a one-year panel with year
+    effects, or lags beyond the panel) is left out and its reason put in ``skipped``
+    (``{(table, column): reason}``) when given, else raised."""
     results: dict[str, dict[str, RegressionResult]] = {}
     for spec in specs:
-        results.setdefault(spec.table, {})[spec.column] = _fit(spec, s)
+        try:
+            results.setdefault(spec.table, {})[spec.column] = _fit(spec, s)
+        except NotEstimableError as error:
+            if skipped is None:
+                raise
+            skipped[spec.table, spec.column] = (str(error), spec)
     return results
+
+
+def _not_estimated_row(spec: ModelSpec, s: PaperSettings, reason: str) -> dict:
+    """The one long-form row of a column that could not be estimated: its specification,
+    the observations it has (``n``) and ``statistic = 'not_estimated'``."""
+    used = spec.data[[spec.y, *spec.x, *spec.instruments]].notna().all(axis=1)
+    return dict(table=spec.table, column=spec.column, n=int(used.sum()), depvar=spec.y,
+                estimator="2SLS" if spec.instruments else "OLS",
+                convention=s.iv_convention if spec.instruments else s.fe_convention, se_type=s.cov_type,
+                cluster_var=s.cluster if s.cov_type == "clustered" else None, fixed_effects=f"{UNIT},{TIME}",
+                instruments=",".join(spec.instruments) or None, inference=None,
+                statistic="not_estimated", value=np.nan)
 
 
 def paper_tables(panel: pd.DataFrame, settings: PaperSettings | dict | None = None,
@@ -237,13 +262,21 @@ def paper_tables(panel: pd.DataFrame, settings: PaperSettings | dict | None = No
     plus the per-model ``SPEC_COLUMNS`` (depvar, estimator, convention, se_type,
     cluster_var, fixed_effects, instruments, inference) when ``with_specs``.
     ``attrs['notes']`` lists the readings of the paper's inconsistencies ("T2: ..."),
-    ``attrs['table_notes']`` the same per table, ``attrs['settings']`` the settings used."""
+    ``attrs['table_notes']`` the same per table, ``attrs['settings']`` the settings used. A
+    column its sample cannot identify (:class:`NotEstimableError`) has no estimates, one
+    ``statistic = 'not_estimated'`` row, and a note saying why."""
     s = _settings(settings)
     specs = paper_specs(panel, s)
-    frame = long_form(_fit_all(specs, s), {(m.table, m.column): m.instruments for m in specs})
+    skipped: dict[tuple[str, str], tuple[str, ModelSpec]] = {}
+    frame = long_form(_fit_all(specs, s, skipped), {(m.table, m.column): m.instruments for m in specs})
+    if skipped:  # a column that cannot be estimated has one row saying so, and no estimates
+        frame = pd.concat([frame, pd.DataFrame([_not_estimated_row(spec, s, reason)
+                                                for reason, spec in skipped.values()])], ignore_index=True)
     if not with_specs:
         frame = frame[LONG_COLUMNS]
     notes = paper_notes(s)
+    for (table, column), (reason, _) in skipped.items():
+        notes.setdefault(table, []).append(f"({column}) not estimated: {reason}")
     frame.attrs["notes"] = [f"{table}: {note}" for table, lines in notes.items() for note in lines]
     frame.attrs["table_notes"] = notes
     frame.attrs["settings"] = asdict(s)

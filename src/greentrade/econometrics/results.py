@@ -8,6 +8,11 @@ import numpy as np
 import pandas as pd
 
 
+
+class NotEstimableError(ValueError):
+    """The sample cannot identify the model (no observations, or a design that is rank
+    deficient once the fixed effects are absorbed, e.g. one year with year effects)."""
+
 @dataclass
 class RegressionResult:
     """One fitted regression, with the numbers Stata would store in ``e()``.

@@ -45,9 +45,13 @@ class TableSpec:
     totals: Totals | None = None
 
 
+# summed by row before the labels are joined: a full-size year is ~30 million cells but only
+# ~10,000 T and FD rows
 _EORA_ROW_LABELS = """
-    select c.*, l.country_code as country, l.item as sector
-    from {rows} c join raw.eora26_labels l
+    select c.year, c.matrix, c._load_id, c.value, l.country_code as country, l.item as sector
+    from (select year, matrix, row_idx, _load_id, sum(value) as value from {rows}
+          where matrix in ('T', 'FD') group by all) c
+    join raw.eora26_labels l
       on l._load_id = c._load_id and l.year = c.year and l.matrix = c.matrix and l.axis = 'row' and l.idx = c.row_idx
 """
 
@@ -254,18 +258,18 @@ def diff_totals(con, table: str, old_ids: list[int], new_id: int, threshold: flo
 
 
 def loaded_totals(con, table: str, new_id: int) -> list[LoadedTotal]:
-    """For a first load: per dimension, how many members the file brought and the first and last."""
+    """For a first load: per dimension, how many members the file brought and the first and
+    last (one scan of the new rows for all dimensions)."""
     totals = spec(table).totals
     if totals is None:
         return []
-    out = []
-    for dimension, expression in totals.dimensions.items():
-        (members, first, last), = _fetch(con, f"""
-            select count(distinct m), min(m), max(m) from (
-                select cast({expression} as varchar) as m
-                from {_relation(totals, _rows(table, [new_id]))} where {totals.where})""")
-        out.append(LoadedTotal(table, dimension, int(members), first, last))
-    return out
+    members = ", ".join(f"cast({e} as varchar) as _d{i}" for i, e in enumerate(totals.dimensions.values()))
+    stats = ", ".join(f"count(distinct _d{i}), min(_d{i}), max(_d{i})" for i in range(len(totals.dimensions)))
+    (row,) = _fetch(con, f"""
+        select {stats} from (
+            select {members} from {_relation(totals, _rows(table, [new_id]))} where {totals.where})""")
+    return [LoadedTotal(table, dimension, int(row[3 * i]), row[3 * i + 1], row[3 * i + 2])
+            for i, dimension in enumerate(totals.dimensions)]
 
 
 def _float(value: Any) -> float | None:

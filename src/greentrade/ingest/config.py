@@ -3,6 +3,10 @@ names another file) plus environment overrides.
 
 - ``[warehouse] path`` (default ``warehouse/work.duckdb``), overridden by ``GREENTRADE_WAREHOUSE``;
 - ``[sources] root`` (default ``data/demo``), overridden by ``GREENTRADE_SOURCE_ROOT``;
+- ``[demo] scale`` (``small``, the default, or ``full``): the size of the synthetic demo
+  (``greentrade demo``); each scale has its own folder (``DEMO_ROOTS``: ``data/demo``,
+  ``data/demo_full``), and with ``full`` a ``[sources] root`` naming the small demo's folder
+  names the full one instead (a root anywhere else, or ``GREENTRADE_SOURCE_ROOT``, is kept);
 - ``[sources.<key>] path`` (a folder or a file, relative to the root), overridden by
   ``GREENTRADE_SOURCE_<KEY>`` (upper case, e.g. ``GREENTRADE_SOURCE_CEADS_EMISSIONS``);
   every other key of the table is an option for that source's reader and file discovery.
@@ -24,6 +28,8 @@ from greentrade.reference import PROJECT_ROOT
 DEFAULT_CONFIG = PROJECT_ROOT / "greentrade.toml"
 DEFAULT_WAREHOUSE = "warehouse/work.duckdb"
 DEFAULT_ROOT = "data/demo"
+DEMO_SCALES = ("small", "full")
+DEMO_ROOTS = {"small": DEFAULT_ROOT, "full": "data/demo_full"}  # relative to the config file's folder
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,13 @@ class Config:
     sources: dict[str, SourceConfig]
     file: Path | None = None
     settings: dict[str, Any] = field(default_factory=dict)  # [settings]: the research settings (dbt vars)
+    demo_scale: str = "small"                                  # [demo] scale
+    demo_roots: dict[str, Path] = field(default_factory=dict)  # each scale's demo folder
+
+    @property
+    def demo_root(self) -> Path:
+        """The folder of the configured demo scale (``greentrade demo`` writes it)."""
+        return self.demo_roots[self.demo_scale]
 
     def source(self, key: str) -> SourceConfig:
         try:
@@ -81,9 +94,19 @@ def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | 
         else _resolve(data.get("warehouse", {}).get("path", DEFAULT_WAREHOUSE), base)
     )
 
+    demo = data.get("demo", {})
+    if not isinstance(demo, dict):
+        raise ValueError(f"{file}: [demo] must be a table (scale = \"small\" or \"full\"), found {demo!r}")
+    scale = demo.get("scale", "small")
+    if scale not in DEMO_SCALES:
+        raise ValueError(f"{file}: [demo] scale must be one of {', '.join(DEMO_SCALES)}, found {scale!r}")
+    demo_roots = {key: _resolve(folder, base) for key, folder in DEMO_ROOTS.items()}
+
     table = dict(data.get("sources", {}))
     root_value = table.pop("root", DEFAULT_ROOT)
     root = _resolve(env["GREENTRADE_SOURCE_ROOT"], cwd) if env.get("GREENTRADE_SOURCE_ROOT") else _resolve(root_value, base)
+    if not env.get("GREENTRADE_SOURCE_ROOT") and root.resolve() == demo_roots["small"].resolve():
+        root = demo_roots[scale]  # the demo's sources, at the configured scale
 
     sources: dict[str, SourceConfig] = {}
     for key, entry in table.items():
@@ -95,4 +118,4 @@ def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | 
         source_path = _resolve(override, cwd) if override else _resolve(default, root)
         sources[key] = SourceConfig(key=key, path=source_path, options=options)
     return Config(warehouse=warehouse_path, sources=sources, file=file if data else None,
-                  settings=dict(data.get("settings", {})))
+                  settings=dict(data.get("settings", {})), demo_scale=scale, demo_roots=demo_roots)

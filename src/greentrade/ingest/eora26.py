@@ -423,10 +423,12 @@ def _folder_year(folder: Path) -> int:
 
 
 def _with_keys(cells: pa.Table, year: int, matrix: str) -> pa.Table:
-    """Add the constant year and matrix columns (matrix dictionary-encoded: one byte a row)."""
+    """Add the constant year and matrix columns, dictionary-encoded (one byte a row, and no
+    full-size array written: the indices are one zeroed buffer)."""
     n = cells.num_rows
-    matrix_col = pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int8)), pa.array([matrix]))
-    return pa.table({"year": pa.array(np.full(n, year, np.int32)), "matrix": matrix_col,
+    zeros = pa.array(np.zeros(n, np.int8))
+    return pa.table({"year": pa.DictionaryArray.from_arrays(zeros, pa.array([year], pa.int32())),
+                     "matrix": pa.DictionaryArray.from_arrays(zeros, pa.array([matrix])),
                      "row_idx": cells.column("row_idx"), "col_idx": cells.column("col_idx"),
                      "value": cells.column("value")})
 
@@ -661,13 +663,11 @@ def _store_block(con, part: pa.Table, year: int, matrix: str, load_id: int) -> N
     if matrix not in MATRICES:
         raise ValueError(f"eora26 cells: unknown matrix {matrix!r} (expected one of {', '.join(MATRICES)})")
     name = _block_table(year, matrix, load_id)
-    source = f"_greentrade_block_{name}"
-    con.register(source, part)
-    try:
-        con.execute(f"CREATE TABLE raw.{name} AS SELECT row_idx::INTEGER AS row_idx, col_idx::INTEGER AS col_idx, "
-                    f"value::DOUBLE AS value FROM {source}").fetchall()
-    finally:
-        con.unregister(source)
+    # through a relation, not con.register: a registered view, even unregistered, keeps its
+    # Arrow table alive until the transaction commits (DuckDB's catalog is versioned), so a
+    # source of seven full-size years would hold all their cells in memory at once
+    con.from_arrow(part).select("row_idx::INTEGER AS row_idx, col_idx::INTEGER AS col_idx, "
+                                "value::DOUBLE AS value").create(f"raw.{name}")
     con.execute(f"INSERT INTO raw.{BLOCKS_TABLE} VALUES (?, ?, ?, ?, ?)",
                 [int(year), matrix, name, part.num_rows, int(load_id)]).fetchall()
 
@@ -741,11 +741,12 @@ def scatter_cells(cells, shape: tuple[int, int], what: str) -> np.ndarray:
         inside = (rows >= 0) & (rows < n_rows) & (cols >= 0) & (cols < n_cols)
         batches = [(np.where(inside, rows * n_cols + cols, outside), np.asarray(cells["value"], dtype=np.float64))]
     else:
-        table = cells.select(
+        # streamed in batches: a full-size T (24 million cells) never sits in memory as a table
+        reader = cells.select(
             f"case when row_idx >= 0 and row_idx < {int(n_rows)} and col_idx >= 0 and col_idx < {int(n_cols)} "
             f"then row_idx::BIGINT * {int(n_cols)} + col_idx else {int(outside)} end as pos, value::DOUBLE as value"
-        ).to_arrow_table()
-        batches = [(batch.column(0).to_numpy(), batch.column(1).to_numpy()) for batch in table.to_batches()]
+        ).to_arrow_reader(1 << 20)
+        batches = ((batch.column(0).to_numpy(), batch.column(1).to_numpy()) for batch in reader)
     try:
         for positions, values in batches:
             np.put(out, positions, values)

@@ -62,7 +62,8 @@ def read_label_file(file: Path, kind: str) -> pd.DataFrame:
         raise _error(file, "", "the label file is empty")
     cells = [line.split("\t") for line in lines]
     # a line may be short (a missing label) or end with a tab: pad, then drop empty trailing columns
-    raw = pd.DataFrame([row + [""] * (max(map(len, cells)) - len(row)) for row in cells], dtype=str)
+    widest = max(map(len, cells))
+    raw = pd.DataFrame([row + [""] * (widest - len(row)) for row in cells], dtype=str)
     while raw.shape[1] > 1 and raw.iloc[:, -1].str.strip().eq("").all():
         raw = raw.iloc[:, :-1]
     width = {"T": 4, "FD": 4, "VA": 2, "Q": 2}[kind]

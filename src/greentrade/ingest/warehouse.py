@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import os
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,6 +215,19 @@ def new_update_id() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S_%fZ")
 
 
+DEFAULT_MEMORY_LIMIT = "1GB"
+
+
+def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse for loading, with DuckDB's buffer pool bounded
+    (GREENTRADE_DUCKDB_MEMORY_LIMIT, else 1GB): a full-size Eora26 source is seven years of
+    ~25 million cells in one transaction, which DuckDB would otherwise cache up to 80 % of RAM
+    (5.6 GB measured); bounded, it writes them out as it goes."""
+    con = duckdb.connect(str(path))
+    con.execute(f"SET memory_limit = '{os.environ.get('GREENTRADE_DUCKDB_MEMORY_LIMIT', DEFAULT_MEMORY_LIMIT)}'")
+    return con
+
+
 def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, path: str | Path | None = None,
          config: Config | None = None, quality: bool = False, update_id: str | None = None) -> LoadReport:
     """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``.
@@ -254,7 +268,7 @@ def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, p
     report = LoadReport(source_key, update_id=update_id or new_update_id(), threshold=changes.threshold(config))
     if isinstance(con_or_path, (str, Path)):
         Path(con_or_path).parent.mkdir(parents=True, exist_ok=True)
-        with duckdb.connect(str(con_or_path)) as con:
+        with connect(con_or_path) as con:
             return _load(con, source, files, options, report, config if quality else None, prune)
     return _load(con_or_path, source, files, options, report, config if quality else None, prune)
 
@@ -286,18 +300,27 @@ def _load(con, source, files: list[SourceFile], options, report: LoadReport, qua
 
 
 def _load_file(con, source, file: SourceFile, options, threshold: float) -> FileResult:
-    sha = file_sha256(file.path)
     current = _run(
         con,
         "SELECT load_id, file_sha256, file_path FROM raw.load_log WHERE source = ? AND file_key = ? AND status = 'loaded'",
         [source.key, file.key],
     )
-    if current and current[0][1] == sha:
-        if current[0][2] != str(file.path):  # the same bytes under another name (NBS exports are renamed freely)
-            _run(con, "UPDATE raw.load_log SET file_path = ? WHERE load_id = ?", [str(file.path), current[0][0]])
-        return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0], file.origin)
+    if current:  # a file loaded before: read it only if its bytes changed
+        sha = file_sha256(file.path)
+        if current[0][1] == sha:
+            if current[0][2] != str(file.path):  # the same bytes under another name (NBS exports are renamed freely)
+                _run(con, "UPDATE raw.load_log SET file_path = ? WHERE load_id = ?", [str(file.path), current[0][0]])
+            return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0], file.origin)
+        tables = source.reader(file.path, **options)
+    else:  # a new file: hash it while the reader parses it (hashlib releases the GIL)
+        from concurrent.futures import ThreadPoolExecutor
 
-    tables = source.reader(file.path, **options)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            hashing = pool.submit(file_sha256, file.path)
+            try:
+                tables = source.reader(file.path, **options)
+            finally:
+                sha = hashing.result()
     unknown = set(tables) - set(source.tables)
     if unknown:
         raise SourceFormatError(file.path, "", f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
@@ -398,6 +421,6 @@ def load_all(config: Config | None = None, con_or_path=None, sources: list[str] 
     update_id = update_id or new_update_id()
     if isinstance(target, (str, Path)):
         Path(target).parent.mkdir(parents=True, exist_ok=True)
-        with duckdb.connect(str(target)) as con:
+        with connect(target) as con:
             return [load(con, key, config=config, quality=quality, update_id=update_id) for key in keys]
     return [load(target, key, config=config, quality=quality, update_id=update_id) for key in keys]

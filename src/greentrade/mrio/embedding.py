@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from greentrade.mrio.errors import TableLayoutError
-from greentrade.mrio.gras import Constraint, balance_groups
+from greentrade.mrio.gras import Constraint, GridBlock, SplitBlock, balance_groups
 from greentrade.mrio.leontief import sum_columns_by_group
 from greentrade.mrio.table import MRIO, ProvincialIO
 
@@ -91,6 +91,8 @@ class EmbeddingResult:
     mrio: MRIO
     gras_iterations: int
     gras_residual: float
+    gras_sweep_seconds: tuple = ()
+    output_shares: np.ndarray | None = None  # s[p, i]: each province's share of China's sector output
 
     def summary(self) -> str:
         return (f"Embedded MRIO: {self.mrio.Z.shape[0]} rows, {self.mrio.Y.shape[1]} final-demand "
@@ -105,6 +107,29 @@ def _shares(source: np.ndarray, axis, fallback: np.ndarray) -> np.ndarray:
     empty = total == 0
     shares = np.divide(magnitude, total, out=np.zeros_like(magnitude), where=~empty)
     return np.where(empty, fallback, shares)
+
+
+def provincial_factor(china_row, source, output_shares, *, levels: bool = False) -> np.ndarray:
+    """One factor row of the provinces that GRAS does not touch (step 7, e.g. CO2), (P, S).
+
+    Parameters
+    ----------
+    china_row : (S,) China's row in the world table (CO2 in tonnes).
+    source : (P, S) or (P * S,) the provincial table's own row (CEADs CO2 in tonnes).
+    output_shares : (P, S) each province's share of China's sector output
+        (:attr:`EmbeddingResult.output_shares`), the split where ``source`` is zero for a whole
+        sector.
+    levels : True: the provinces keep ``source`` itself (they need not add up to China);
+        False: China's row is split by the magnitude shares of ``source`` over provinces.
+
+    The embedding calls it for each such row; a later year sharing the embedding (same world
+    and provincial table) calls it with that year's ``source`` instead of embedding again.
+    """
+    shares = np.asarray(output_shares, dtype=np.float64)
+    source = np.asarray(source, dtype=np.float64).reshape(shares.shape)
+    if levels:
+        return source.copy()
+    return np.asarray(china_row, dtype=np.float64)[np.newaxis, :] * _shares(source, 0, shares)
 
 
 def _vector(series: pd.Series, index: pd.Index, what: str) -> np.ndarray:
@@ -220,15 +245,16 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
     va_pos = [factor_rows.index(r) for r in va_rows]
     Fc = Fw[:, c_idx]
     b1 = zp_share * Zcc[None, :, None, :]                      # (P,S,P,S)
-    b2 = exp_share[:, :, None] * Zcf[None]                      # (P,S,nf)
-    b3 = Zfc[:, None, :] * imp_share[None]                      # (nf,P,S)
-    b4 = exp_share[:, :, None] * Ycf[None]                      # (P,S,mf)
+    # b2 = exp_share[:, :, None] * Zcf[None]  (P,S,nf), b3 = Zfc[:, None, :] * imp_share[None]
+    # (nf,P,S) and b4 = exp_share[:, :, None] * Ycf[None]  (P,S,mf): SplitBlocks below
     b5 = y_share * Ycc[None, :, None, :]                        # (P,S,P,K)
     b6 = Yfc[:, None, :] * imf_share[None]                      # (nf,P,K)
-    shares_f = np.stack([factor_share(r) for r in factor_rows]) if factor_rows else np.zeros((0, P, S))
-    fsplit = Fc[:, None, :] * shares_f                          # (k,P,S)
-    for row in levels:                                          # the provinces' own levels
-        fsplit[factor_rows.index(row)] = provincial_row(row).reshape(P, S)
+    fsplit = np.empty((len(factor_rows), P, S))                 # (k,P,S)
+    for k, row in enumerate(factor_rows):
+        if row in sources and row not in va_rows:               # e.g. CO2: split, or the provinces' levels
+            fsplit[k] = provincial_factor(Fc[k], provincial_row(row), out_share, levels=row in levels)
+        else:
+            fsplit[k] = Fc[k][None, :] * factor_share(row)
     b7 = fsplit[va_pos]                                         # (kva,P,S)
 
     # step 8: GRAS with row, column and aggregation conditions
@@ -237,49 +263,44 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
     if settings.output_targets == "provincial_output":
         target_share = out_share
     else:  # the split's own output, as a share of China's
-        split_output = b1.sum(axis=(2, 3)) + b2.sum(axis=2) + b4.sum(axis=2) + b5.sum(axis=(2, 3))
+        split_output = (b1.sum(axis=(2, 3)) + exp_share * (Zcf.sum(axis=1) + Ycf.sum(axis=1))[None, :]
+                        + b5.sum(axis=(2, 3)))
         target_share = _shares(split_output, 0, out_share)
-    blocks = [b1, b2, b3, b4, b5, b7]
-    values = np.concatenate([b.ravel() for b in blocks])
-    kva = len(va_pos)
+    # b1, b5 and the VA rows of b7 are stored grids; b2, b3 and b4 (a world cell times a
+    # share: P times the size of China's foreign blocks) are SplitBlocks, formed once balanced
     ps = np.arange(P * S).reshape(P, S)
-    none = -1
-
-    def ids(block_shape, pattern):
-        return np.broadcast_to(pattern, block_shape).ravel()
-
-    rows = np.concatenate([
-        ids(b1.shape, ps[:, :, None, None]), ids(b2.shape, ps[:, :, None]),
-        np.full(b3.size, none), ids(b4.shape, ps[:, :, None]), ids(b5.shape, ps[:, :, None, None]),
-        np.full(b7.size, none)])
-    cols = np.concatenate([
-        ids(b1.shape, ps[None, None]), np.full(b2.size, none), ids(b3.shape, ps[None]),
-        np.full(b4.size, none), np.full(b5.size, none), ids(b7.shape, ps[None])])
     world_cells = [Zcc, Zcf, Zfc, Ycf, Ycc, Fw[np.ix_(va_pos, c_idx)]]
-    cell_ids = [np.arange(w.size).reshape(w.shape) for w in world_cells]
     offsets = np.cumsum([0] + [w.size for w in world_cells])
-    agg = np.concatenate([
-        ids(b1.shape, cell_ids[0][None, :, None, :]) + offsets[0],
-        ids(b2.shape, cell_ids[1][None]) + offsets[1],
-        ids(b3.shape, cell_ids[2][:, None, :]) + offsets[2],
-        ids(b4.shape, cell_ids[3][None]) + offsets[3],
-        ids(b5.shape, cell_ids[4][None, :, None, :]) + offsets[4],
-        ids(b7.shape, cell_ids[5][:, None, :]) + offsets[5]])
-    constraints = [
-        Constraint(rows, (world_output[None, :] * target_share).ravel(), "province-sector output (row sums)"),
-        Constraint(cols, (world_input[None, :] * target_share).ravel(), "province-sector input (column sums)"),
-        Constraint(agg, np.concatenate([w.ravel() for w in world_cells]), "provinces sum to the world's China cells"),
+    cell_ids = [np.arange(w.size).reshape(w.shape) + offset for w, offset in zip(world_cells, offsets)]
+    ROWS, COLS, CELLS = 0, 1, 2
+    blocks = [
+        GridBlock(b1, {ROWS: ((0, 1), ps), COLS: ((2, 3), ps), CELLS: ((1, 3), cell_ids[0])}),
+        GridBlock(b5, {ROWS: ((0, 1), ps), CELLS: ((1, 3), cell_ids[4])}),
+        GridBlock(b7, {COLS: ((1, 2), ps), CELLS: ((0, 2), cell_ids[5])}),
+        SplitBlock(exp_share, Zcf, ROWS, ps, CELLS, cell_ids[1]),         # b2 (P, S, nf)
+        SplitBlock(imp_share, Zfc.T, COLS, ps, CELLS, cell_ids[2].T),     # b3 as (P, S, nf)
+        SplitBlock(exp_share, Ycf, ROWS, ps, CELLS, cell_ids[3]),         # b4 (P, S, mf)
     ]
-    result = balance_groups(values, constraints, tol=settings.gras_tol, max_iter=settings.gras_max_iter)
-    del rows, cols, agg, values
-    pieces = np.split(result.values, np.cumsum([b.size for b in blocks])[:-1])
-    b1, b2, b3, b4, b5, b7 = (piece.reshape(b.shape) for piece, b in zip(pieces, blocks))
+    no_flat_entries = np.empty(0, dtype=np.int64)
+    constraints = [
+        Constraint(no_flat_entries, (world_output[None, :] * target_share).ravel(), "province-sector output (row sums)"),
+        Constraint(no_flat_entries, (world_input[None, :] * target_share).ravel(), "province-sector input (column sums)"),
+        Constraint(no_flat_entries, np.concatenate([w.ravel() for w in world_cells]),
+                   "provinces sum to the world's China cells"),
+    ]
+    result = balance_groups(np.empty(0), constraints, tol=settings.gras_tol, max_iter=settings.gras_max_iter,
+                            blocks=blocks)
+    b1, b5, b7 = result.blocks
+    b2 = blocks[3].balanced(result.multipliers)
+    b3 = blocks[4].balanced(result.multipliers).transpose(2, 0, 1)
+    b4 = blocks[5].balanced(result.multipliers)
     fsplit[va_pos] = b7
 
     return EmbeddingResult(
         mrio=_assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx, fy_idx,
                        b1, b2, b3, b4, b5, b6, fsplit),
-        gras_iterations=result.iterations, gras_residual=result.residual)
+        gras_iterations=result.iterations, gras_residual=result.residual,
+        gras_sweep_seconds=result.sweep_seconds, output_shares=out_share)
 
 
 def _assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx, fy_idx,
@@ -306,20 +327,42 @@ def _assemble(world, china, provinces, sectors, categories, c_idx, f_idx, cy_idx
 
     n = len(rows)
     Z = np.zeros((n, n), order="F")
-    Zw = world.Z.to_numpy(dtype=np.float64)
-    Z[np.ix_(fpos, fpos)] = Zw[np.ix_(f_idx, f_idx)]
-    Z[np.ix_(ppos, ppos)] = b1.reshape(P * S, P * S)
-    Z[np.ix_(ppos, fpos)] = b2.reshape(P * S, -1)
-    Z[np.ix_(fpos, ppos)] = b3.reshape(-1, P * S)
+    _copy_runs(Z, fpos, fpos, world.Z.to_numpy(dtype=np.float64), f_idx, f_idx)
+    Z[ppos[0]:ppos[-1] + 1, ppos[0]:ppos[-1] + 1] = b1.reshape(P * S, P * S)
+    _copy_runs(Z, ppos, fpos, b2.reshape(P * S, -1), np.arange(P * S), np.arange(len(fpos)))
+    _copy_runs(Z, fpos, ppos, b3.reshape(-1, P * S), np.arange(len(fpos)), np.arange(P * S))
     Y = np.zeros((n, len(ycols)), order="F")
-    Yw = world.Y.to_numpy(dtype=np.float64)
-    Y[np.ix_(fpos, fypos)] = Yw[np.ix_(f_idx, fy_idx)]
-    Y[np.ix_(ppos, fypos)] = b4.reshape(P * S, -1)
-    Y[np.ix_(ppos, pypos)] = b5.reshape(P * S, P * K)
-    Y[np.ix_(fpos, pypos)] = b6.reshape(-1, P * K)
+    _copy_runs(Y, fpos, fypos, world.Y.to_numpy(dtype=np.float64), f_idx, fy_idx)
+    _copy_runs(Y, ppos, fypos, b4.reshape(P * S, -1), np.arange(P * S), np.arange(len(fypos)))
+    _copy_runs(Y, ppos, pypos, b5.reshape(P * S, P * K), np.arange(P * S), np.arange(P * K))
+    _copy_runs(Y, fpos, pypos, b6.reshape(-1, P * K), np.arange(len(fpos)), np.arange(P * K))
     Fw = world.F.to_numpy(dtype=np.float64)
     F = np.zeros((Fw.shape[0], n))
     F[:, fpos] = Fw[:, f_idx]
     F[:, ppos] = fsplit.reshape(Fw.shape[0], P * S)
-    return MRIO(Z=pd.DataFrame(Z, index=rows, columns=rows), Y=pd.DataFrame(Y, index=rows, columns=ycols),
-                F=pd.DataFrame(F, index=world.F.index, columns=rows))
+    # the frames wrap the arrays (pandas 3 copies an ndarray unless told not to)
+    return MRIO(Z=pd.DataFrame(Z, index=rows, columns=rows, copy=False),
+                Y=pd.DataFrame(Y, index=rows, columns=ycols, copy=False),
+                F=pd.DataFrame(F, index=world.F.index, columns=rows, copy=False))
+
+
+def _runs(*positions: np.ndarray) -> list[tuple[int, int, list[int]]]:
+    """Split aligned position vectors into runs where each one is consecutive:
+    (start in the vectors, length, [first position of each vector])."""
+    if not len(positions[0]):
+        return []
+    breaks = np.zeros(len(positions[0]) - 1, dtype=bool)
+    for pos in positions:
+        breaks |= np.diff(pos) != 1
+    starts = np.r_[0, np.flatnonzero(breaks) + 1]
+    lengths = np.diff(np.r_[starts, len(positions[0])])
+    return [(int(a), int(m), [int(pos[a]) for pos in positions]) for a, m in zip(starts, lengths)]
+
+
+def _copy_runs(dst: np.ndarray, dst_rows, dst_cols, src: np.ndarray, src_rows, src_cols) -> None:
+    """``dst[ix_(dst_rows, dst_cols)] = src[ix_(src_rows, src_cols)]`` as slice copies of
+    consecutive runs (no n x n temporary from fancy indexing)."""
+    col_runs = _runs(np.asarray(dst_cols), np.asarray(src_cols))
+    for _, m, (dr, sr) in _runs(np.asarray(dst_rows), np.asarray(src_rows)):
+        for _, k, (dc, sc) in col_runs:
+            dst[dr:dr + m, dc:dc + k] = src[sr:sr + m, sc:sc + k]

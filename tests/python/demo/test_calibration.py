@@ -169,7 +169,7 @@ def test_robots_raise_asean_export_shares(worlds):
         mfg = np.tile([c in W.MFG for c in W.LAYOUT.sectors], R)
         sales = (w.Z.reshape(R * n, R, n).sum(axis=2) + w.Y.reshape(R * n, R, 6).sum(axis=2))[mfg]
         by_region = sales.reshape(R, -1, R).sum(axis=1)          # supplier region x buyer region
-        asean = [w.regions.index(c) for c in P.ASEAN]
+        asean = [w.regions.index(c) for c in W.ASEAN]
         prov = [k for k, r in enumerate(w.regions) if r in P.PROVINCES]
         to_asean = by_region[np.ix_(prov, asean)].sum(axis=1)
         shares[year] = pd.Series(to_asean / to_asean.sum(), index=[w.regions[k] for k in prov])

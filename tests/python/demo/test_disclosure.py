@@ -28,7 +28,8 @@ def test_cached_demo_gets_the_current_readme_without_regenerating(tmp_path):
     data.write_text("x\n", encoding="utf-8")
     (tmp_path / G.README).write_text("# SYNTHETIC DATA (old text)\n", encoding="utf-8")
     header = {"generator": "greentrade.demo", "generator_version": P.GENERATOR_VERSION, "seed": P.SEED,
-              "params_sha256": G.params_fingerprint(), "seeds_sha256": G.seeds_fingerprint(), "years": years}
+              "params_sha256": G.params_fingerprint(), "seeds_sha256": G.seeds_fingerprint(), "scale": "small",
+              "years": years, "eora26_years": years}
     files = {"ifr/IFR.csv": G._sha256(data), G.README: G._sha256(tmp_path / G.README)}
     (tmp_path / G.MANIFEST).write_text(json.dumps({**header, "files": files}), encoding="utf-8")
     out = G.generate(tmp_path, years=years)

@@ -81,3 +81,27 @@ def test_publication_tables(province_panel):
     coef = results["T5"]["east"].params["logrobit"]
     assert rows[1][1].startswith(f"{coef:.3f}")
     assert rows[2][1] == f"({results['T5']['east'].tstats['logrobit']:.2f})"
+
+
+
+def test_a_column_the_sample_cannot_identify_has_no_estimate_and_a_note():
+    """One year with year effects leaves nothing to identify logrobit (the design is rank
+    deficient once both fixed effects are absorbed); the lagged instruments have no
+    observation at all. Each column gets one 'not_estimated' row and a table note."""
+    from greentrade.econometrics import panel_lags
+
+    one_year = paper_panel(3)
+    one_year = panel_lags(one_year[one_year["year"] == 2015].drop(
+        columns=[c for c in one_year if c.endswith(("_lag1", "_lag2"))]), ["robit", "ai_patents"], lags=(1, 2))
+    long = paper_tables(one_year, {"bootstrap_reps": 0}, with_specs=True)
+    assert long["term"].isna().all()
+    flagged = long[long["statistic"] == "not_estimated"]
+    full = paper_tables(paper_panel(3), {"bootstrap_reps": 0})
+    assert len(flagged) == len(long) == len(full[["table", "column"]].drop_duplicates())  # every column
+    assert (flagged.loc[flagged["table"] == "T2", "n"] == 30).all()
+    assert (flagged.loc[flagged["table"] == "T3", "n"] == 0).all()
+    notes = long.attrs["table_notes"]
+    assert any("(1) not estimated:" in line and "rank deficient" in line for line in notes["T2"])
+    assert any("(2) not estimated: no observation has" in line and "logrobit_lag1" in line for line in notes["T3"])
+    # a panel that identifies everything is unaffected
+    assert "not_estimated" not in set(full["statistic"].dropna())

@@ -170,3 +170,38 @@ def test_settings_are_checked():
     with pytest.raises(pipeline.PipelineInputError, match=r"province_co2: expected one of ceads_levels, "
                                                           r"split_country_row, found 'ceads'"):
         pipeline.embedding_settings(["va"], "ceads")
+
+
+@pytest.mark.parametrize("release", eora_releases.RELEASES)
+def test_the_row_entry_is_set_aside_while_reading_as_drop_regions_would(releases, release):
+    """world_from_cells leaves Eora's ROW entry out as it scatters the cells (no full-size copy);
+    the table and the report of what was set aside equal greentrade.mrio.drop_regions applied
+    to the whole table read from the text files, for a frame and for a DuckDB relation."""
+    from greentrade.mrio import MRIO, drop_regions
+
+    folder = releases[release]
+    cells, labels = read_back(folder)
+    labels_t = pd.read_csv(folder / "labels_T.txt", sep="\t", header=None)
+    labels_fd = pd.read_csv(folder / "labels_FD.txt", sep="\t", header=None)
+    T = np.loadtxt(folder / f"Eora26_{YEAR}_bp_T.txt", delimiter="\t")
+    FD = np.loadtxt(folder / f"Eora26_{YEAR}_bp_FD.txt", delimiter="\t")
+    VA = np.loadtxt(folder / f"Eora26_{YEAR}_bp_VA.txt", delimiter="\t", ndmin=2)
+    is_row = (labels_t[1] == "ROW").to_numpy()
+    index = pd.MultiIndex.from_arrays([labels_t[1].to_numpy(), np.arange(len(labels_t))])
+    whole = MRIO(Z=pd.DataFrame(T, index=index, columns=index),
+                 Y=pd.DataFrame(FD, index=index, columns=pd.MultiIndex.from_arrays(
+                     [labels_fd[1].to_numpy(), np.arange(len(labels_fd))])),
+                 F=pd.DataFrame(VA, columns=index))
+    expected, report = drop_regions(whole, ["ROW"])
+    assert is_row.sum() == 1
+    with duckdb.connect() as con:
+        con.register("cells_frame", cells)
+        for source in (cells, con.sql("select * from cells_frame")):
+            world = pipeline.world_from_cells(source, labels, YEAR, "edgar_total")
+            np.testing.assert_array_equal(world.mrio.Z.to_numpy(), expected.Z.to_numpy())
+            np.testing.assert_array_equal(world.mrio.Y.to_numpy(), expected.Y.to_numpy())
+            np.testing.assert_array_equal(world.mrio.F.to_numpy()[:-1], expected.F.to_numpy())
+            assert world.dropped["row_flows"] == pytest.approx(report["row_flows"], rel=1e-12)
+            assert world.dropped["column_flows"] == pytest.approx(report["column_flows"], rel=1e-12)
+            for k, name in enumerate(world.mrio.F.index[:-1]):
+                assert world.dropped[f"factor_{name}"] == pytest.approx(report[f"factor_{k}"], rel=1e-12, abs=1e-9)

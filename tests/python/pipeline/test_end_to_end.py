@@ -253,3 +253,52 @@ def test_data_deviations_are_stated_where_the_data_are_used(built):
     assert "co2_satellite = edgar_total" in co2 and "CEADs" in co2
     a1 = (outputs / "tables" / "table_a1_green_trade_benefit.md").read_text(encoding="utf-8")
     assert "EEX EUA spot" in a1 and "co2_satellite" in a1
+
+
+def test_a_one_year_panel_builds_every_mart_and_says_why_tables_are_empty(built, tmp_path):
+    """first_year = last_year = 2015 (one year's accounts): every account and mart is built
+    (30 province rows), and every regression column -- none can be identified with year
+    effects in one year, nor lagged instruments -- has no estimate and a note saying why."""
+    import shutil
+    import tomllib
+
+    work, _ = built
+    project = Path(cli.__file__).resolve().parents[2]
+    text = (project / "greentrade.toml").read_text(encoding="utf-8")
+    config = tomllib.loads(text)
+    assert config["settings"]["first_year"] == 2010 and config["settings"]["last_year"] == 2019
+    lines = text.splitlines()
+    settings_at = lines.index("[settings]")
+    for k in range(settings_at, len(lines)):
+        for key in ("first_year", "last_year"):
+            if lines[k].startswith(f"{key} = "):
+                lines[k] = f"{key} = 2015"
+    short = tmp_path / "greentrade.toml"
+    short.write_text("\n".join(lines).replace('root = "data/demo"', f'root = "{project / "data" / "demo"}"'),
+                     encoding="utf-8")
+    shutil.copy(work / "work.duckdb", tmp_path / "work.duckdb")
+    saved = {k: os.environ.get(k) for k in ("GREENTRADE_WAREHOUSE", "GREENTRADE_OUTPUTS", "GREENTRADE_CONFIG")}
+    os.environ.update(GREENTRADE_WAREHOUSE=str(tmp_path / "work.duckdb"), GREENTRADE_OUTPUTS=str(tmp_path / "out"),
+                      GREENTRADE_CONFIG=str(short))
+    try:
+        assert cli.main(["build"]) == cli.EXIT_OK
+        assert cli.main(["outputs"]) == cli.EXIT_OK
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    with duckdb.connect(str(tmp_path / "greentrade.duckdb"), read_only=True) as con:
+        assert con.sql("select count(*), min(year), max(year) from marts.fct_green_trade_benefit").fetchall() == \
+            [(30, 2015, 2015)]
+        assert con.sql("select count(*) from marts.fct_bilateral_trade_accounts").fetchall()[0][0] > 0
+        rows = con.sql("select paper_table, table_column, term, statistic, notes from marts.fct_paper_regressions").df()
+    assert rows["term"].isna().all() and (rows["statistic"] == "not_estimated").all()
+    (columns,), = query(work, "select count(distinct (paper_table, table_column)) from marts.fct_paper_regressions")
+    assert len(rows) == columns  # every column of Tables 2-5
+    t3 = rows[rows["paper_table"] == "T3"]["notes"].iloc[0]
+    assert "(3) not estimated: no observation has" in t3 and "logrobit_lag2" in t3
+    t2 = rows[rows["paper_table"] == "T2"]["notes"].iloc[0]
+    assert "(1) not estimated:" in t2 and "rank deficient" in t2
+    assert "(2) not estimated:" in (tmp_path / "out" / "tables" / "table3.md").read_text(encoding="utf-8")

@@ -98,3 +98,16 @@ def test_the_tie_rule_decides_only_the_ties(rule, expected):
 def test_an_unknown_tie_rule_is_refused():
     with pytest.raises(ValueError, match="ceads_io_tie_rule: expected paper, earlier or later, found 'nearest'"):
         resolve_year_substitution(reference.seed("year_substitution"), "nearest")
+
+
+def test_eora_last_year_serves_the_later_years_as_the_free_release_requires():
+    """A user with the free Eora26 release (to 2016) sets eora_last_year = 2016: 2017-2019 are
+    served by the 2016 table, the CEADs tables are untouched, earlier years unchanged."""
+    seed = reference.seed("year_substitution")
+    plain = resolve_year_substitution(seed, "paper").set_index("year")
+    capped = resolve_year_substitution(seed, "paper", eora_last_year=2016).set_index("year")
+    assert capped.loc[2017:2019, "eora_year"].tolist() == [2016, 2016, 2016]
+    assert capped.loc[2010:2016, "eora_year"].tolist() == plain.loc[2010:2016, "eora_year"].tolist()
+    assert capped["ceads_io_year"].equals(plain["ceads_io_year"])
+    assert resolve_year_substitution(seed, "paper", eora_last_year=2019)["eora_year"].equals(
+        plain.reset_index()["eora_year"])

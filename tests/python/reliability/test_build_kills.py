@@ -40,7 +40,7 @@ def test_two_builds_give_identical_marts_and_lineage(tmp_path, ingested, reduced
 
 
 @pytest.mark.parametrize("marker, delay, group", [
-    ("START python table model intermediate.int_embodied_factors_by_destination", 1.0, False),  # mid-computation
+    ("START python table model intermediate.int_embedded_mrio", 1.0, False),  # mid-computation
     ("OK created sql table model marts.fct_bilateral_trade_accounts", 0.0, False),          # marts half rebuilt
     ("dbt build succeeded; publishing", 0.2, True),                                         # mid-publish, whole group
 ])

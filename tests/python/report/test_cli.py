@@ -94,3 +94,60 @@ def test_progress_bar_is_a_pipeline_progress_callback(capsys):
         progress("2010: solved")
         progress("2011: solved")
     assert "2011: solved" in capsys.readouterr().err  # stderr: stdout stays clean for pipes
+
+
+def test_run_prints_each_steps_duration(monkeypatch, capsys):
+    """greentrade run times every step it runs and sums them up (steps stubbed: the real ones
+    are exercised by the end-to-end tests)."""
+    import time as time_module
+
+    from greentrade import cli
+
+    ran = []
+
+    def stub(name, seconds):
+        def step(namespace):
+            ran.append(name)
+            time_module.sleep(seconds)
+        step.__name__ = f"cmd_{name}"
+        return step
+
+    for name in ("demo", "ingest", "build", "outputs", "report"):
+        monkeypatch.setattr(cli, f"cmd_{name}", stub(name, 0.25 if name == "build" else 0.0))
+    assert cli.cmd_run(None) == cli.EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert ran == ["demo", "ingest", "build", "outputs", "report"]
+    took = [line for line in out if " took " in line]
+    assert [line.split()[1] for line in took] == ran
+    assert float(took[2].split(" took ")[1].split()[0]) >= 0.2   # printed to 0.1 s
+    assert out[-1].startswith("[greentrade] run finished in ")
+    assert [part.split()[0] for part in out[-1].split(": ", 1)[1].split(", ")] == ran
+def test_demo_scale_comes_from_the_option_or_the_config_and_picks_its_folder(tmp_path, monkeypatch, capsys):
+    """`greentrade demo [--scale small|full]`: the option, else greentrade.toml's [demo] scale;
+    each scale writes its own folder beside the config file (data/demo, data/demo_full);
+    `greentrade run` writes the demo of the scale whose folder a source points into."""
+    import greentrade.demo
+
+    calls = []
+
+    def fake_generate(root, force=False, scale="small"):
+        calls.append((root, scale))
+        return {"root": root, "files": {}, "cached": True, "seconds": 0.0, "cpu_seconds": 0.0}
+
+    monkeypatch.setattr(greentrade.demo, "generate", fake_generate)
+    (tmp_path / "g.toml").write_text('[sources.ifr]\n[demo]\nscale = "full"\n')
+    monkeypatch.setenv("GREENTRADE_CONFIG", str(tmp_path / "g.toml"))
+    assert cli.main(["demo"]) == cli.EXIT_OK
+    assert cli.main(["demo", "--scale", "small"]) == cli.EXIT_OK
+    assert cli.main(["demo", "--scale", "full", "--root", str(tmp_path / "x")]) == cli.EXIT_OK
+    assert calls == [(tmp_path / "data/demo_full", "full"), (tmp_path / "data/demo", "small"),
+                     (tmp_path / "x", "full")]
+    assert "(full scale) ready in" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as done:
+        cli.main(["demo", "--scale", "medium"])
+    assert done.value.code == cli.EXIT_USAGE
+
+    calls.clear()
+    monkeypatch.setattr(cli, "cmd_ingest", lambda args: (_ for _ in ()).throw(cli.StepFailed("stop here")))
+    assert cli.main(["run"]) == cli.EXIT_FAILED
+    assert calls == [(tmp_path / "data/demo_full", "full")]

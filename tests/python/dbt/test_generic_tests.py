@@ -1,0 +1,47 @@
+"""The generic dbt tests of tests/generic/ run on small DuckDB tables: each must return rows
+(fail) on a table that breaks it and none on one that keeps it. The macros are rendered with
+jinja2 as dbt would render them (the `{% test %}` wrapper removed)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import jinja2
+import pytest
+
+GENERIC = Path(__file__).resolve().parents[2] / "generic"
+
+
+def render(name: str, **arguments) -> str:
+    text = (GENERIC / f"{name}.sql").read_text(encoding="utf-8")
+    body = re.search(r"{%\s*test\s+\w+\((.*?)\)\s*%}(.*?){%\s*endtest\s*%}", text, re.S)
+    defaults = dict(re.findall(r"(\w+)=([^,)]+)", body.group(1)))
+    values = {k: jinja2.Environment().from_string(v).render() for k, v in defaults.items()} | arguments
+    return jinja2.Environment().from_string(body.group(2)).render(**values)
+
+
+@pytest.fixture
+def con():
+    with duckdb.connect() as con:
+        yield con
+
+
+@pytest.mark.parametrize("cells, failing", [
+    ([(2015, "T", 0, 0), (2015, "T", 0, 4914), (2015, "T", 1, 0), (2016, "T", 0, 0), (2015, "FD", 0, 0)], 0),
+    ([(2015, "T", 0, 0), (2015, "T", 0, 0), (2015, "T", 1, 0)], 1),                     # one duplicated cell
+    ([(2015, "T", 0, 7), (2015, "T", 0, 7), (2015, "T", 3, 2), (2015, "T", 3, 2)], 2),  # two rows, each twice
+])
+def test_unique_positions_finds_duplicated_cells(con, cells, failing):
+    con.execute("create table cells (year integer, matrix varchar, row_idx integer, col_idx integer)")
+    con.executemany("insert into cells values (?, ?, ?, ?)", cells)
+    sql = render("unique_positions", model="cells", group_by=["year", "matrix", "row_idx"], position="col_idx")
+    assert len(con.sql(sql).fetchall()) == failing
+
+
+def test_unique_positions_refuses_a_position_outside_its_range(con):
+    con.execute("create table cells as select 2015 as year, 'T' as matrix, 0 as row_idx, 12000 as col_idx")
+    sql = render("unique_positions", model="cells", group_by=["year", "matrix", "row_idx"], position="col_idx")
+    with pytest.raises(duckdb.Error, match="12000"):
+        con.sql(sql).fetchall()
