@@ -45,3 +45,15 @@ def test_unique_positions_refuses_a_position_outside_its_range(con):
     sql = render("unique_positions", model="cells", group_by=["year", "matrix", "row_idx"], position="col_idx")
     with pytest.raises(duckdb.Error, match="12000"):
         con.sql(sql).fetchall()
+
+
+@pytest.mark.parametrize("rows, failing", [
+    ([("a", 1, "x"), ("a", 2, "x"), ("b", 1, "x"), (None, 1, "x")], 0),
+    ([("a", 1, "x"), ("a", 1, "x"), ("b", 1, "x")], 1),                  # one key twice
+    ([("a", 1, None), ("a", 1, None), ("b", 2, "y"), ("b", 2, "y")], 2),  # nulls are equal, as group by has it
+])
+def test_unique_combination_of_columns_finds_repeated_keys(con, rows, failing):
+    con.execute("create table t (k1 varchar, k2 integer, k3 varchar)")
+    con.executemany("insert into t values (?, ?, ?)", rows)
+    sql = render("unique_combination_of_columns", model="t", combination_of_columns=["k1", "k2", "k3"])
+    assert len(con.sql(sql).fetchall()) == failing
