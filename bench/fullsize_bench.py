@@ -55,7 +55,8 @@ import pandas as pd
 import psutil
 import scipy.linalg as sla
 
-from greentrade import pipeline
+from greentrade import dbt_models
+from greentrade.mrio.provincial import with_co2
 from greentrade.ingest.config import load_config
 from greentrade.ingest.warehouse import load
 from greentrade.mrio import embed_provinces, reciprocal_output, total_output
@@ -175,20 +176,23 @@ def lu_floors(warehouse: Path, groups: list[tuple], settings: dict) -> tuple[int
     floors, n = {}, 0
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = con.sql("select * from intermediate.int_source_tables_by_year").df()
-        sources = pipeline.WarehouseSources(
+        sources = dbt_models.WarehouseSources(
             eora_cells=con.sql("select * from staging.stg_eora26__cells"),
             eora_labels=con.sql("select * from staging.stg_eora26__labels"),
             io_cells=con.sql("select * from intermediate.int_ceads_io_cells_mapped_to_eora26"),
-            emissions=con.sql("select * from intermediate.int_emissions_by_province_sector"))
+            emissions=con.sql("select * from intermediate.int_emissions_by_province_sector"),
+            eora26_sectors=con.sql("select * from reference.eora26_sectors"),
+            provinces=con.sql("select * from reference.provinces"),
+            final_use=con.sql("select * from reference.concordance_ceads_final_use_to_eora26"))
         sectors = pd.Series(con.sql("select eora_sector_code from reference.eora26_sectors").df()["eora_sector_code"])
         years = [int(y) for y in tables["year"]]
-        for group in pipeline.source_groups(tables, years):
+        for group in dbt_models.source_groups(tables, years):
             world = sources.world(group.eora_year, settings.get("co2_satellite"), "CHN")
             table = sources.provincial(group, sectors.tolist())
-            provincial = pipeline.with_co2(table, sources.co2(group.years[0], table.Z.index))
+            provincial = with_co2(table, sources.co2(group.years[0], table.Z.index))
             va_rows = [f for f in world.mrio.F.index if f != "CO2"]
             embedded = embed_provinces(world.mrio, provincial, china="CHN",
-                                       settings=pipeline.embedding_settings(va_rows, settings.get("province_co2",
+                                       settings=dbt_models.embedding_settings(va_rows, settings.get("province_co2",
                                                                                                "ceads_levels"))).mrio
             Z = embedded.Z.to_numpy()
             n = Z.shape[0]

@@ -1,5 +1,5 @@
-"""Tables 2-5 of the paper in long form (greentrade.analysis / greentrade.econometrics)."""
-from greentrade import analysis
+"""Tables 2-5 of the paper in long form (greentrade.dbt_models / greentrade.econometrics)."""
+from greentrade import dbt_models
 
 
 def model(dbt, session):
@@ -7,5 +7,5 @@ def model(dbt, session):
     settings = {"bootstrap_reps": int(dbt.config.get("bootstrap_reps")),
                 "bootstrap_seed": int(dbt.config.get("bootstrap_seed")),
                 "vce": str(dbt.config.get("vce"))}
-    results = analysis.regression_results(dbt.ref("fct_province_year_panel").df(), settings)
+    results = dbt_models.regression_results(dbt.ref("fct_province_year_panel").df(), settings)
     return results.assign(build_id=str(dbt.config.get("build_id")))  # marts.dim_build_lineage

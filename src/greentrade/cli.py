@@ -165,8 +165,45 @@ def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[
     completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env, pass_fds=keep_fds,
                                preexec_fn=_die_with_parent)
     if completed.returncode != 0:
+        target = Path(env.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
+        problems = "".join(f"\n  {line}" for line in failed_test_problems(target, config.warehouse))
         raise StepFailed(f"dbt {' '.join(arguments)} failed (exit code {completed.returncode}); "
-                         f"the published warehouse is unchanged")
+                         f"the published warehouse is unchanged{problems}")
+
+
+def failed_test_problems(target: Path, warehouse: Path) -> list[str]:
+    """What the failed data tests of dbt's last run say: for a test that stores its
+    failures with a ``problem`` column (the guards, tests/generic/covers_years.sql), each
+    problem; for any other failed test, its name and how many rows failed."""
+    import json
+
+    try:
+        results = json.loads((target / "run_results.json").read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return []
+    failed = [r for r in results if r.get("status") in ("fail", "error") and r["unique_id"].startswith("test.")]
+    if not failed:
+        return []
+    lines = []
+    try:
+        import duckdb
+
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except Exception:  # the warehouse cannot be opened: name the tests only
+        con = None
+    for result in failed:
+        name = result["unique_id"].split(".")[2]
+        relation = result.get("relation_name")
+        stored = []
+        if con is not None and relation:
+            try:
+                stored = [row[0] for row in con.sql(f"select problem from {relation}").fetchall()]
+            except Exception:  # no problem column, or not stored
+                stored = []
+        lines += stored or [f"data test {name} failed ({result.get('failures') or 0} rows): {result.get('message') or ''}".rstrip(": ")]
+    if con is not None:
+        con.close()
+    return lines
 
 
 def cmd_build(args) -> int:

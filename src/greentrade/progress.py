@@ -14,12 +14,12 @@ def progress_enabled() -> bool:
 
 
 class ProgressBar:
-    """A tqdm bar usable as greentrade.pipeline's ``progress`` callback: each call advances
+    """A tqdm bar usable as greentrade.dbt_models.embedded_mrio's ``progress`` callback: each call advances
     one step and shows the message (e.g. one year solved). Bars go to stderr, so piped stdout
     stays clean; tqdm turns itself off when stderr is not a terminal.
 
         with ProgressBar(total=len(years), desc="embed and solve", unit="year") as progress:
-            pipeline.embedded_mrio(con, ..., progress=progress)
+            dbt_models.embedded_mrio(con, ..., progress=progress)
     """
 
     def __init__(self, total: int | None, desc: str, unit: str = "step"):

@@ -39,3 +39,9 @@ class GRASConvergenceError(MRIOError):
 
 class TableLayoutError(MRIOError):
     """Labels or shapes of the input frames do not line up."""
+
+
+class InputTableError(MRIOError):
+    """A table handed to a builder (the warehouse's cells and labels, or a user's frames)
+    does not hold what the computation needs: a missing year, province or label, or
+    flows that cannot be right. The message names the table and the place."""

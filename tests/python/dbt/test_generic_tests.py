@@ -57,3 +57,28 @@ def test_unique_combination_of_columns_finds_repeated_keys(con, rows, failing):
     con.executemany("insert into t values (?, ?, ?)", rows)
     sql = render("unique_combination_of_columns", model="t", combination_of_columns=["k1", "k2", "k3"])
     assert len(con.sql(sql).fetchall()) == failing
+
+
+PANEL_VARS = {"first_year": 2010, "last_year": 2013}
+
+
+@pytest.mark.parametrize("years_present, where, years, expected", [
+    ([2010, 2011, 2012, 2013], None, None, []),
+    ([2010, 2012], None, None, [("no data in 2011, 2013 (greentrade ingest x)", "2011, 2013", 2)]),
+    ([2010, 2011, 2012, 2013], "ok", None, [("no data in 2012 (greentrade ingest x)", "2012", 1)]),  # 2012 not ok
+    ([2011], None, ["2010"], [("no data in 2010 (greentrade ingest x)", "2010", 1)]),
+    ([2010], None, ["2010"], []),
+])
+def test_covers_years_names_the_missing_years(con, years_present, where, years, expected):
+    con.execute("create table t (year integer, ok boolean)")
+    con.executemany("insert into t values (?, ?)", [(y, y != 2012) for y in years_present])
+    sql = render("covers_years", model="t", column_name="year", message="no data in {years} (greentrade ingest x)",
+                 where=where, years=years, config=lambda **_: "", var=PANEL_VARS.__getitem__)
+    assert con.sql(sql).fetchall() == expected
+
+
+def test_covers_years_message_may_hold_quotes(con):
+    con.execute("create table t as select 2010 as year")
+    sql = render("covers_years", model="t", column_name="year", message="load those years' prices: {years}",
+                 where=None, years=["2011"], config=lambda **_: "", var=PANEL_VARS.__getitem__)
+    assert con.sql(sql).fetchall() == [("load those years' prices: 2011", "2011", 1)]

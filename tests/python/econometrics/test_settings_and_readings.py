@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from greentrade.analysis import paper_settings
+from greentrade.dbt_models import paper_settings
 from greentrade.econometrics import panel_lags, paper_tables
 from greentrade.econometrics.paper import paper_specs
 from greentrade.report.figures import critical_values

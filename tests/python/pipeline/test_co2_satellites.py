@@ -13,7 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greentrade import pipeline
+from greentrade import dbt_models
+from greentrade.ingest.eora26_readback import world_from_cells
+from greentrade.mrio.errors import InputTableError
 from greentrade.demo import eora_releases
 from greentrade.demo import world as W
 from greentrade.demo import writers
@@ -68,7 +70,7 @@ def expected_co2_t(folder: Path, satellite: str) -> np.ndarray:
 @pytest.mark.parametrize("satellite", SATELLITES)
 def test_each_satellite_is_read_in_each_release(releases, release, satellite):
     cells, labels = read_back(releases[release])
-    world = pipeline.world_from_cells(cells, labels, YEAR, satellite, china="CHN")
+    world = world_from_cells(cells, labels, YEAR, satellite, china="CHN")
     np.testing.assert_allclose(world.mrio.F.loc["CO2"].to_numpy(), expected_co2_t(releases[release], satellite),
                                rtol=1e-11)
     assert world.co2_satellite == satellite and world.q_rows == int(release)
@@ -80,7 +82,7 @@ def test_the_two_layouts_put_the_co2_rows_on_other_lines_yet_give_the_same_co2(r
         cells, labels = read_back(folder)
         lines[release] = {}
         for satellite in SATELLITES:
-            world = pipeline.world_from_cells(cells, labels, YEAR, satellite)
+            world = world_from_cells(cells, labels, YEAR, satellite)
             lines[release][satellite] = (world.co2_rows, world.mrio.F.loc["CO2"].to_numpy())
     for satellite in SATELLITES:
         assert lines["2720"][satellite][0] != lines["2619"][satellite][0]
@@ -94,7 +96,7 @@ def test_the_four_readings_of_china_are_plausible(releases):
     cells, labels = read_back(releases["2619"])
     china = {}
     for satellite in SATELLITES:
-        world = pipeline.world_from_cells(cells, labels, YEAR, satellite)
+        world = world_from_cells(cells, labels, YEAR, satellite)
         co2 = world.mrio.F.loc["CO2"]
         china[satellite] = co2[co2.index.get_level_values(0) == "CHN"].sum() / 1e6  # Mt
     assert 7_500 < china["edgar_total"] < 10_500
@@ -106,7 +108,7 @@ def test_the_four_readings_of_china_are_plausible(releases):
 def test_the_memo_items_are_left_out_of_edgar_ipcc(releases):
     folder = releases["2619"]
     cells, labels = read_back(folder)
-    ipcc = pipeline.world_from_cells(cells, labels, YEAR, "edgar_ipcc").mrio.F.loc["CO2"].to_numpy()
+    ipcc = world_from_cells(cells, labels, YEAR, "edgar_ipcc").mrio.F.loc["CO2"].to_numpy()
     q = labels[(labels["matrix"] == "Q") & (labels["axis"] == "row")].reset_index(drop=True)
     memo = q.index[q["country_name"].str.startswith("Memo:") & q["item"].eq("I-GHG-CO2 emissions (Gg)")]
     Q = np.loadtxt(folder / f"Eora26_{YEAR}_bp_Q.txt", delimiter="\t")
@@ -120,8 +122,8 @@ def test_duckdb_relations_give_the_same_rows_as_frames(releases):
         con.register("cells_arrow", eora26.read_year(releases["2720"]).cells)
         relation = con.sql("select matrix::varchar as matrix, row_idx, col_idx, value from cells_arrow")
         for satellite in ("edgar_ipcc", "iea_fuel_combustion"):
-            from_relation = pipeline.world_from_cells(relation, labels, YEAR, satellite)
-            from_frame = pipeline.world_from_cells(cells, labels, YEAR, satellite)
+            from_relation = world_from_cells(relation, labels, YEAR, satellite)
+            from_frame = world_from_cells(cells, labels, YEAR, satellite)
             np.testing.assert_array_equal(from_relation.mrio.F.to_numpy(), from_frame.mrio.F.to_numpy())
 
 
@@ -129,8 +131,8 @@ def test_a_release_without_the_chosen_rows_stops_the_build_naming_those_it_has(r
     cells, labels = read_back(releases["2619"])
     iea = labels["item"].eq(eora_releases.IEA_NAME)
     labels = labels.assign(item=labels["item"].where(~iea, "IEA emissions (withdrawn)"))
-    with pytest.raises(pipeline.PipelineInputError) as info:
-        pipeline.world_from_cells(cells, labels, YEAR, "iea_fuel_combustion")
+    with pytest.raises(InputTableError) as info:
+        world_from_cells(cells, labels, YEAR, "iea_fuel_combustion")
     message = str(info.value)
     assert message.startswith("Eora26 2010 labels_Q (stg_eora26__labels): expected the rows of co2_satellite = "
                               "iea_fuel_combustion: 'IEA GHG emissions (Gg) and energy use' / 'IEA - DEPRECATED - CO2 "
@@ -146,12 +148,12 @@ def test_chosen_rows_all_zero_in_a_year_stop_the_build_naming_the_year(releases)
     q = labels[(labels["matrix"] == "Q") & (labels["axis"] == "row")]
     iea_row = int(q.loc[q["country_name"].eq("IEA - DEPRECATED - CO2 emissions from fuel combustion"), "idx"].iloc[0])
     emptied = cells[~((cells["matrix"] == "Q") & (cells["row_idx"] == iea_row))]
-    with pytest.raises(pipeline.PipelineInputError, match=r"Eora26 2010: the rows of co2_satellite = iea_fuel_combustion "
+    with pytest.raises(InputTableError, match=r"Eora26 2010: the rows of co2_satellite = iea_fuel_combustion "
                        r"\('IEA GHG emissions \(Gg\) and energy use' / 'IEA - DEPRECATED - CO2 emissions from fuel "
                        r"combustion' \(line 2613\) of labels_Q\) are all zero in 2010"):
-        pipeline.world_from_cells(emptied, labels, YEAR, "iea_fuel_combustion")
+        world_from_cells(emptied, labels, YEAR, "iea_fuel_combustion")
     # the other readings of the same year still work
-    assert pipeline.world_from_cells(emptied, labels, YEAR, "edgar_total").mrio.F.loc["CO2"].sum() > 0
+    assert world_from_cells(emptied, labels, YEAR, "edgar_total").mrio.F.loc["CO2"].sum() > 0
 
 
 def test_chosen_rows_zero_for_china_stop_the_build(releases):
@@ -159,17 +161,17 @@ def test_chosen_rows_zero_for_china_stop_the_build(releases):
     t = labels[(labels["matrix"] == "T") & (labels["axis"] == "row")]
     china = set(t.loc[t["country_code"].eq("CHN"), "idx"])
     emptied = cells[~((cells["matrix"] == "Q") & cells["col_idx"].isin(china))]
-    with pytest.raises(pipeline.PipelineInputError, match=r"are zero for every sector of CHN in 2010"):
-        pipeline.world_from_cells(emptied, labels, YEAR, "primap_co2", china="CHN")
+    with pytest.raises(InputTableError, match=r"are zero for every sector of CHN in 2010"):
+        world_from_cells(emptied, labels, YEAR, "primap_co2", china="CHN")
 
 
 def test_settings_are_checked():
     with pytest.raises(ValueError, match=r"co2_satellite: expected one of edgar_total, edgar_ipcc, iea_fuel_combustion, "
                                          r"primap_co2, found 'iea'"):
-        pipeline.world_from_cells(pd.DataFrame(), pd.DataFrame({"year": [YEAR]}), YEAR, "iea")
-    with pytest.raises(pipeline.PipelineInputError, match=r"province_co2: expected one of ceads_levels, "
+        world_from_cells(pd.DataFrame(), pd.DataFrame({"year": [YEAR]}), YEAR, "iea")
+    with pytest.raises(InputTableError, match=r"province_co2: expected one of ceads_levels, "
                                                           r"split_country_row, found 'ceads'"):
-        pipeline.embedding_settings(["va"], "ceads")
+        dbt_models.embedding_settings(["va"], "ceads")
 
 
 @pytest.mark.parametrize("release", eora_releases.RELEASES)
@@ -197,7 +199,7 @@ def test_the_row_entry_is_set_aside_while_reading_as_drop_regions_would(releases
     with duckdb.connect() as con:
         con.register("cells_frame", cells)
         for source in (cells, con.sql("select * from cells_frame")):
-            world = pipeline.world_from_cells(source, labels, YEAR, "edgar_total")
+            world = world_from_cells(source, labels, YEAR, "edgar_total")
             np.testing.assert_array_equal(world.mrio.Z.to_numpy(), expected.Z.to_numpy())
             np.testing.assert_array_equal(world.mrio.Y.to_numpy(), expected.Y.to_numpy())
             np.testing.assert_array_equal(world.mrio.F.to_numpy()[:-1], expected.F.to_numpy())

@@ -7,7 +7,7 @@ Labels: the real ones of ../shared/data/real/eora26_labels_other_release (T, FD,
 names; the 2720-row Q is the demo's (greentrade.demo.eora_releases). Numbers: a random
 productive world balanced by construction, turned into Eora's layout by the demo writer's
 :func:`greentrade.demo.writers.eora_matrices` (ROW entry, imbalance, satellites). The cells go
-through DuckDB relations and ``pipeline.world_from_cells``, as in the dbt models.
+through DuckDB relations and ``eora26_readback.world_from_cells``, as in the dbt models.
 
 What is checked is what the embedding guarantees (docs/mrio.md, "China's imbalance"): the
 provinces re-aggregate to China, each province-sector carries China's sector ratio of inputs
@@ -29,7 +29,8 @@ import pyarrow as pa
 import pytest
 import scipy.linalg as sla
 
-from greentrade import pipeline, reference
+from greentrade import dbt_models, reference
+from greentrade.ingest import eora26_readback
 from greentrade.demo import eora_releases, writers
 from greentrade.ingest.eora26_labels import label_rows, read_labels
 from greentrade.mrio import ProvincialIO, embed_provinces
@@ -144,7 +145,7 @@ def _balanced_world(labels_t: pd.DataFrame, seed: int = 11):
 
 def _provincial(sectors: list[str], seed: int = 5) -> ProvincialIO:
     """A random provincial table over the 30 panel provinces and the 26 Eora26 sectors, zero
-    for the three sectors CEADs lacks (as pipeline.provincial_from_cells gives it)."""
+    for the three sectors CEADs lacks (as mrio.provincial.provincial_from_cells gives it)."""
     rng = np.random.default_rng(seed)
     provinces = reference.provinces().query("in_panel")["province_code"].tolist()
     codes = list(dict.fromkeys(sectors))
@@ -213,12 +214,12 @@ def test_full_size_year_embeds_and_carries_china_imbalance(release, labels_folde
     with duckdb.connect() as con, PeakRSS() as memory:
         cells = _cells(con, {m: matrices[m] for m in ("T", "FD", "VA", "Q")})
         start = time.perf_counter()
-        world = pipeline.world_from_cells(cells, label_frame, YEAR, satellite, china="CHN")
+        world = eora26_readback.world_from_cells(cells, label_frame, YEAR, satellite, china="CHN")
         read_s = time.perf_counter() - start
         start = time.perf_counter()
         va_rows = [f for f in world.mrio.F.index if f != "CO2"]
         result = embed_provinces(world.mrio, provincial, china="CHN",
-                                 settings=pipeline.embedding_settings(va_rows, "ceads_levels"))
+                                 settings=dbt_models.embedding_settings(va_rows, "ceads_levels"))
         embed_s = time.perf_counter() - start
 
     # China does not balance without ROW: up to 3 % per sector

@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 
 from greentrade import reference
-from greentrade.pipeline import resolve_year_substitution
+from greentrade.dbt_models import resolve_year_substitution
 
 TABLE_YEARS = (2010, 2012, 2015, 2017)
 

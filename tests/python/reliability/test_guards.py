@@ -6,10 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greentrade import pipeline, reference
+from greentrade import reference
+from greentrade.ingest.eora26_readback import world_from_cells
+from greentrade.mrio.errors import InputTableError
+from greentrade.mrio.provincial import provincial_from_cells
 from greentrade.mrio import GRASConvergenceError, NonProductiveError, SingularSystemError, gras
 from greentrade.mrio.leontief import factorise_leontief, solve_by_destination
 
+SEEDS = {"provinces": reference.seed("provinces"),
+         "final_use": reference.seed("concordance_ceads_final_use_to_eora26")}
 PANEL = reference.provinces().query("in_panel")["province_code"].tolist()
 
 
@@ -45,8 +50,8 @@ def test_missing_eora_year_names_the_year_and_table():
     labels = pd.DataFrame({"year": [2011], "matrix": ["T"], "axis": ["row"], "idx": [0], "country_name": ["x"],
                            "country_code": ["CHN"], "entity": ["Industries"], "item": ["Agriculture"]})
     cells = pd.DataFrame({"matrix": ["T"], "row_idx": [0], "col_idx": [0], "value": [1.0]})
-    with pytest.raises(pipeline.PipelineInputError, match="Eora26 2010: no rows in stg_eora26__labels"):
-        pipeline.world_from_cells(cells, labels, 2010)
+    with pytest.raises(InputTableError, match="Eora26 2010: no rows in stg_eora26__labels"):
+        world_from_cells(cells, labels, 2010)
 
 
 def _io_cells(provinces, z_value=10.0, negative_at=None):
@@ -66,19 +71,19 @@ def _emissions(provinces, year=2012):
 
 def test_missing_province_in_io_table_names_province_year_and_table():
     cells = _io_cells([p for p in PANEL if p != "GD"])
-    with pytest.raises(pipeline.PipelineInputError, match=r"CEADs IO 2012 .*panel provinces \['GD'\]"):
-        pipeline.provincial_from_cells(cells, _emissions(PANEL), 2012, 2012, ["AGR", "MIN"])
+    with pytest.raises(InputTableError, match=r"CEADs IO 2012 .*panel provinces \['GD'\]"):
+        provincial_from_cells(cells, _emissions(PANEL), 2012, 2012, ["AGR", "MIN"], **SEEDS)
 
 
 def test_missing_province_in_emissions_names_province_year_and_table():
-    with pytest.raises(pipeline.PipelineInputError, match=r"CEADs emissions 2013 .*panel provinces \['SH'\]"):
-        pipeline.provincial_from_cells(_io_cells(PANEL), _emissions([p for p in PANEL if p != "SH"], 2013),
-                                       2012, 2013, ["AGR", "MIN"])
+    with pytest.raises(InputTableError, match=r"CEADs emissions 2013 .*panel provinces \['SH'\]"):
+        provincial_from_cells(_io_cells(PANEL), _emissions([p for p in PANEL if p != "SH"], 2013),
+                                       2012, 2013, ["AGR", "MIN"], **SEEDS)
 
 
 def test_negative_intermediate_flow_beyond_tolerance_is_flagged():
-    with pytest.raises(pipeline.PipelineInputError, match=r"1 negative intermediate flows .*'BJ', 'AGR'.* = -5"):
-        pipeline.provincial_from_cells(_io_cells(PANEL, negative_at="BJ"), _emissions(PANEL), 2012, 2012, ["AGR", "MIN"])
+    with pytest.raises(InputTableError, match=r"1 negative intermediate flows .*'BJ', 'AGR'.* = -5"):
+        provincial_from_cells(_io_cells(PANEL, negative_at="BJ"), _emissions(PANEL), 2012, 2012, ["AGR", "MIN"], **SEEDS)
 
 
 def test_negligible_negative_rounding_is_accepted():
@@ -86,5 +91,5 @@ def test_negligible_negative_rounding_is_accepted():
     cells.loc[0, "value_10k_cny"] = -1e-9   # Z[(BJ, AGR), (BJ, AGR)], beside a flow of 100
     extra = cells.iloc[[0]].assign(row_item="MIN", value_10k_cny=100.0)
     cells = pd.concat([cells, extra], ignore_index=True)
-    io = pipeline.provincial_from_cells(cells, _emissions(PANEL), 2012, 2012, ["AGR", "MIN"])
+    io = provincial_from_cells(cells, _emissions(PANEL), 2012, 2012, ["AGR", "MIN"], **SEEDS)
     assert io.Z.to_numpy().min() == pytest.approx(-1e-9)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from greentrade import pipeline
+from greentrade import reference
+from greentrade.mrio.errors import InputTableError
+from greentrade.mrio.provincial import require_panel_provinces
 from greentrade.reference import PROJECT_ROOT
 
 from .conftest import copy_warehouse, environment, run
@@ -34,7 +36,7 @@ def test_a_panel_year_beyond_the_sources_is_named_source_by_source(tmp_path, ing
 
 
 def test_missing_emissions_year_names_the_source():
-    with pytest.raises(pipeline.PipelineInputError,
+    with pytest.raises(InputTableError,
                        match=r"CEADs emissions 2020 .*: no rows at all; load that year \(greentrade ingest ceads_emissions\)"):
-        pipeline._require_panel_provinces(set(), "CEADs emissions 2020 (int_emissions_by_province_sector)",
-                                          "ceads_emissions")
+        require_panel_provinces(set(), "CEADs emissions 2020 (int_emissions_by_province_sector)",
+                                "ceads_emissions", reference.seed("provinces"))
