@@ -117,7 +117,13 @@ class EmbeddingResult:
     output_shares: np.ndarray | None = None  # s[p, i]: each province's share of China's sector output
 
     def summary(self) -> str:
-        """One line: the table's size and the GRAS sweeps and residual."""
+        """One line: the table's size and the GRAS sweeps and residual.
+
+        Returns
+        -------
+        str
+            E.g. ``Embedded MRIO: 5668 rows, ...; GRAS 15 sweeps, residual 5.2e-11``.
+        """
         return (f"Embedded MRIO: {self.mrio.Z.shape[0]} rows, {self.mrio.Y.shape[1]} final-demand "
                 f"columns; GRAS {self.gras_iterations} sweeps, residual {self.gras_residual:.3g}")
 

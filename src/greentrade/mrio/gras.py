@@ -230,7 +230,13 @@ class GRASResult:
     sweep_seconds: tuple = ()
 
     def summary(self) -> str:
-        """One line: sweeps and residual."""
+        """One line: sweeps and residual.
+
+        Returns
+        -------
+        str
+            ``GRAS converged in <sweeps> sweeps, max relative residual <residual>``.
+        """
         return f"GRAS converged in {self.iterations} sweeps, max relative residual {self.residual:.3g}"
 
 

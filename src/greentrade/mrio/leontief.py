@@ -51,7 +51,7 @@ def total_output(Z, Y) -> np.ndarray:
     Returns
     -------
     ndarray, (n,)
-        float64 total output of each row, in the unit of ``Z``.
+        Total output of each row (float64), in the unit of ``Z``.
     """
     return np.asarray(Z, dtype=np.float64).sum(axis=1) + np.asarray(Y, dtype=np.float64).sum(axis=1)
 
@@ -70,7 +70,7 @@ def reciprocal_output(x) -> np.ndarray:
     Returns
     -------
     ndarray, (n,)
-        float64 reciprocals (per thousand USD), 0 where ``x`` is 0.
+        Reciprocals (float64, per thousand USD), 0 where ``x`` is 0.
     """
     x = np.asarray(x, dtype=np.float64)
     out = np.zeros_like(x)
@@ -132,7 +132,8 @@ def spectral_radius(Z, x) -> float:
     Returns
     -------
     float
-        rho(A), or an upper bound on it below 1 when a certificate holds (dimensionless).
+        The spectral radius rho(A), or an upper bound on it below 1 when a certificate
+        holds (dimensionless).
 
     Notes
     -----
@@ -477,7 +478,7 @@ def solve_by_destination(Z, x, y_by_region, *, overwrite_z: bool = False, check:
     y_by_region : array_like, (n, r) or (n,)
         Final demand with its categories summed by destination region (thousand USD), e.g.
         :func:`final_demand_by_region`.
-    overwrite_z, check :
+    overwrite_z, check : bool
         As :func:`factorise_leontief` (float64 path).
     precision : {'auto', 'mixed', 'float64'}
         'float64': one float64 LU of ``I - A`` (getrf) and one getrs; ``Z`` is destroyed if
@@ -602,9 +603,11 @@ def embodied_by_destination(Z, y_by_region, F, *, x=None, origin_mask=None, prod
     product_mask : array_like of bool, (n,), optional
         Final demand outside it is set to 0 before solving (only final demand for these
         products is traced: scope 'final_product', eq. (L9)).
-    overwrite_z, check, precision :
-        As :func:`solve_by_destination` (default precision: mixed with verified float64
-        accuracy for n >= 512).
+    overwrite_z, check : bool
+        As :func:`solve_by_destination`.
+    precision : {'auto', 'mixed', 'float64'}
+        As :func:`solve_by_destination` (default: mixed with verified float64 accuracy for
+        n >= 512).
 
     Returns
     -------

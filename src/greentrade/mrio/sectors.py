@@ -24,7 +24,7 @@ def normalise_concordance(concordance: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame, (sources, targets)
-        float64 weights whose rows sum to 1 (dimensionless).
+        Weights (float64) whose rows sum to 1 (dimensionless).
 
     Raises
     ------

@@ -61,8 +61,14 @@ class MRIO:
         return self.Z.index.unique(level=1)
 
     def y_by_region(self) -> pd.DataFrame:
-        """Final demand summed over categories per destination region: (n, r), thousand USD
-        (see :func:`greentrade.mrio.final_demand_by_region`)."""
+        """Final demand summed over categories per destination region.
+
+        Returns
+        -------
+        DataFrame, (n, r)
+            One column per destination region, thousand USD (see
+            :func:`greentrade.mrio.final_demand_by_region`).
+        """
         return final_demand_by_region(self.Y)
 
 
@@ -94,17 +100,17 @@ class ProvincialIO:
     F : DataFrame, (factors, n)
         Factor rows by (province, sector), e.g. ``CO2`` from the provincial inventories (t).
 
+    Raises
+    ------
+    TableLayoutError
+        The labels of the items differ from Z's (province, sector) rows.
+
     Notes
     -----
     Only proportions of the money items are used by the embedding, so their unit (CEADs:
     10,000 CNY) need only be consistent within the table. F rows listed in
     ``EmbeddingSettings.factor_levels`` are used as levels and must be in the world row's
     unit (CO2: t).
-
-    Raises
-    ------
-    TableLayoutError
-        The labels of the items differ from Z's (province, sector) rows.
     """
 
     Z: pd.DataFrame
