@@ -1,6 +1,6 @@
 """Embedding China's provinces into a world MRIO table.
 
-Gao Jingfeng et al. (2020), restated in METHOD.md section 1: keep the world table's totals,
+Gao Jingfeng et al. (2020), restated in docs/method.md section 1: keep the world table's totals,
 split every China block across provinces by the provincial IO table's structure, then
 rebalance only the China-related cells with GRAS (Lenzen et al. 2007). Steps, with
 ``c`` = China, ``f`` = every foreign row/column, ``p, q`` = provinces, ``i, j`` = sectors:
