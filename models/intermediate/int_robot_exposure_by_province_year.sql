@@ -1,4 +1,4 @@
--- Bartik robot exposure (METHOD.md section 4): robit_pt = sum_j (emp_pjt / emp_jt) x robots_jt,
+-- Bartik robot exposure (docs/method.md section 4): robit_pt = sum_j (emp_pjt / emp_jt) x robots_jt,
 -- j the IFR industries, emp_pjt province p's employment in the industry groups matched to j,
 -- emp_jt the sum over all provinces in the employment table (so the shares of every industry
 -- sum to one and every robot is allocated), robots_jt IFR robots in the robot_measure var's

@@ -1,5 +1,5 @@
 -- Value added and CO2 exchanged between each province and each foreign country through
--- final demand (METHOD.md eqs. 6-9), by sector and year, within the manufacturing scope set
+-- final demand (docs/method.md eqs. (6)-(9)), by sector and year, within the manufacturing scope set
 -- by the var manufacturing_scope:
 --   producing_sector: only value added / CO2 generated in manufacturing sectors;
 --   final_product:    only what is embodied in final demand for manufactured products;

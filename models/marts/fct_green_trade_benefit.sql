@@ -1,4 +1,4 @@
--- The green trade benefit of each panel province and year (METHOD.md eqs. 10-12):
+-- The green trade benefit of each panel province and year (docs/method.md eqs. (10)-(12)):
 --   NV = VEX - VIM, NC = CEX - CIM over the partner group (var partner_group),
 --   green = NV - PC x NC, PC the carbon price in USD per tonne; green in billion USD.
 -- carbon_price_basis and co2_source state, on every row, where the data deviate from the

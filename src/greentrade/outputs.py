@@ -81,7 +81,7 @@ def green_grid(green: pd.DataFrame, banner: str | None) -> Grid:
             .reindex(list(dict.fromkeys(green["province"]))).reset_index())
     wide.columns = [str(c) for c in wide.columns]
     return frame_grid(wide, "Table A1. Green trade benefit by province and year (billion USD)", digits=4,
-                      banner=banner, notes=["green = NV - PC x NC (METHOD.md eq. 12), billion USD.",
+                      banner=banner, notes=["green = NV - PC x NC (docs/method.md eq. (12)), billion USD.",
                                             *deviation_notes(green)])
 
 

@@ -3,7 +3,7 @@
 Used to calibrate :mod:`greentrade.demo.params` and in the demo tests; the pipeline itself
 computes them from the published-layout files (embedding, then :mod:`greentrade.mrio`).
 
-Conventions (METHOD.md section 2): VEX_m = sum_U V_m L^{mZ} Y^{ZU}; VIM_m = sum_U V_U L^{UZ}
+Conventions (docs/method.md section 2): VEX_m = sum_U V_m L^{mZ} Y^{ZU}; VIM_m = sum_U V_U L^{UZ}
 Y^{Zm}; CEX / CIM the same with C; NV = VEX - VIM; NC = CEX - CIM. 'Manufacturing' restricts
 the *producing* sector (V and C are zero outside manufacturing); every final product
 counts. green = NV - PC * NC in billion USD, PC = annual mean EUA price in USD per tonne.

@@ -293,7 +293,7 @@ def table1_descriptives(panel: pd.DataFrame,
 
 # the paper's names for our terms; Table 2 prints 'logRD' for the model's Hum
 PAPER_TERMS = {"logRD": "logHum", "const": "_cons"}
-# the paper's own inconsistencies (METHOD.md), keyed by (table, column, paper variable);
+# the paper's own inconsistencies (docs/method.md section 5.5), keyed by (table, column, paper variable);
 # None matches any
 PAPER_FLAGS = {
     ("T2", "2", "logRD"): "the paper labels this control logRD; the model (eq. 13) names Hum, "

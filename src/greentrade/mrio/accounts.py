@@ -1,4 +1,4 @@
-"""Value-added and CO2 trade accounts of METHOD.md eqs (6)-(12).
+"""Value-added and CO2 trade accounts of docs/method.md eqs. (6)-(12).
 
 For a home region m and a partner group U (ASEAN in the paper), with X = L Y_r the gross
 output needed by each destination's final demand, v the value-added and c the CO2 intensity:

@@ -1,6 +1,6 @@
 """Embedding China's provinces into a world MRIO table.
 
-Gao Jingfeng et al. (2020), restated in METHOD.md section 1: keep the world table's totals,
+Gao Jingfeng et al. (2020), restated in docs/method.md section 1: keep the world table's totals,
 split every China block across provinces by the provincial IO table's structure, then
 rebalance only the China-related cells with GRAS (Lenzen et al. 2007). Steps, with
 ``c`` = China, ``f`` = every foreign row/column, ``p, q`` = provinces, ``i, j`` = sectors:
@@ -50,26 +50,33 @@ from greentrade.mrio.table import MRIO, ProvincialIO
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
-    """Choices of the embedding.
+    """Choices of the embedding (docs/method.md section 1).
 
-    va_rows : world F rows that are value added (they close the column balance); None
+    Attributes
+    ----------
+    va_rows : tuple of str or None
+        World F rows that are value added (they close the column balance, eq. (E11)); None
         means every F row not in ``factor_sources``.
-    factor_sources : world F row -> provincial F (or VA) row whose provincial shares split
-        it (default CO2 by the provincial CO2 inventory). A VA row missing here is split by
-        the provincial VA row of the same name if there is one, else by total provincial VA;
+    factor_sources : mapping of str to str
+        World F row -> provincial F (or VA) row whose provincial shares split it (eq. (E9);
+        default CO2 by the provincial CO2 inventory). A VA row missing here is split by the
+        provincial VA row of the same name if there is one, else by total provincial VA;
         any other row by output shares.
-    factor_levels : world F rows (among ``factor_sources``, not value added) whose provincial
-        values are the provincial row's own levels, in the world row's unit, instead of a
+    factor_levels : tuple of str
+        World F rows (among ``factor_sources``, not value added) whose provincial values are
+        the provincial row's own levels, in the world row's unit (CO2: t), instead of a
         split of China's row: the provinces' CO2 from their own inventories, as the paper
         does (they then need not add up to China's row).
-    output_targets : total output of each province-sector:
-        'provincial_output'  x_c,i x the province's share of sector i's output in the
-                             provincial table (the default; Gao et al. 2020);
-        'split'              whatever the initial split gives it (row sums after steps
-                             1-5): always feasible, but the provincial output shares are
-                             then only approximately those of the provincial table.
-    gras_tol : max relative residual of every GRAS condition.
-    gras_max_iter : GRAS sweeps before GRASConvergenceError.
+    output_targets : {'provincial_output', 'split'}
+        Total output of each province-sector. 'provincial_output' (default; Gao et al.
+        2020): x_c,i x the province's share of sector i's output in the provincial table
+        (eqs. (E10)-(E11)); 'split': whatever the initial split gives it (row sums after
+        steps 1-5): always feasible, but the provincial output shares are then only
+        approximately those of the provincial table.
+    gras_tol : float
+        Max relative residual of every GRAS condition (dimensionless).
+    gras_max_iter : int
+        GRAS sweeps before GRASConvergenceError.
     """
 
     va_rows: tuple[str, ...] | None = None
@@ -86,7 +93,22 @@ class EmbeddingSettings:
 
 @dataclass(frozen=True)
 class EmbeddingResult:
-    """The embedded table and the GRAS diagnostics."""
+    """The embedded table and the GRAS diagnostics.
+
+    Attributes
+    ----------
+    mrio : MRIO
+        The world table with the provinces in China's place: Z (n, n), Y (n, m), F (k, n),
+        n = (countries - 1 + P) x S; thousand USD, CO2 in t.
+    gras_iterations : int
+        GRAS sweeps done.
+    gras_residual : float
+        Largest relative residual of any GRAS condition reached (dimensionless).
+    gras_sweep_seconds : tuple of float
+        Wall time of each sweep (s).
+    output_shares : ndarray, (P, S)
+        s[p, i], each province's share of China's sector output (eq. (E2)).
+    """
 
     mrio: MRIO
     gras_iterations: int
@@ -95,6 +117,13 @@ class EmbeddingResult:
     output_shares: np.ndarray | None = None  # s[p, i]: each province's share of China's sector output
 
     def summary(self) -> str:
+        """One line: the table's size and the GRAS sweeps and residual.
+
+        Returns
+        -------
+        str
+            E.g. ``Embedded MRIO: 5668 rows, ...; GRAS 15 sweeps, residual 5.2e-11``.
+        """
         return (f"Embedded MRIO: {self.mrio.Z.shape[0]} rows, {self.mrio.Y.shape[1]} final-demand "
                 f"columns; GRAS {self.gras_iterations} sweeps, residual {self.gras_residual:.3g}")
 
@@ -110,20 +139,30 @@ def _shares(source: np.ndarray, axis, fallback: np.ndarray) -> np.ndarray:
 
 
 def provincial_factor(china_row, source, output_shares, *, levels: bool = False) -> np.ndarray:
-    """One factor row of the provinces that GRAS does not touch (step 7, e.g. CO2), (P, S).
+    """One factor row of the provinces that GRAS does not touch (step 7, e.g. CO2).
+
+    docs/method.md eq. (E9). The embedding calls it for each such row; a later year sharing
+    the embedding (same world and provincial table) calls it with that year's ``source``
+    instead of embedding again.
 
     Parameters
     ----------
-    china_row : (S,) China's row in the world table (CO2 in tonnes).
-    source : (P, S) or (P * S,) the provincial table's own row (CEADs CO2 in tonnes).
-    output_shares : (P, S) each province's share of China's sector output
-        (:attr:`EmbeddingResult.output_shares`), the split where ``source`` is zero for a whole
-        sector.
-    levels : True: the provinces keep ``source`` itself (they need not add up to China);
-        False: China's row is split by the magnitude shares of ``source`` over provinces.
+    china_row : array_like, (S,)
+        China's row in the world table (CO2 in t).
+    source : array_like, (P, S) or (P * S,)
+        The provincial table's own row (CEADs CO2 in t).
+    output_shares : array_like, (P, S)
+        Each province's share of China's sector output
+        (:attr:`EmbeddingResult.output_shares`), the split where ``source`` is zero for a
+        whole sector.
+    levels : bool
+        True: the provinces keep ``source`` itself (they need not add up to China); False:
+        China's row is split by the magnitude shares of ``source`` over provinces.
 
-    The embedding calls it for each such row; a later year sharing the embedding (same world
-    and provincial table) calls it with that year's ``source`` instead of embedding again.
+    Returns
+    -------
+    ndarray, (P, S)
+        The provinces' row, in the unit of ``china_row`` (``source``'s with ``levels``).
     """
     shares = np.asarray(output_shares, dtype=np.float64)
     source = np.asarray(source, dtype=np.float64).reshape(shares.shape)
@@ -163,11 +202,41 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
                     settings: EmbeddingSettings = EmbeddingSettings()) -> EmbeddingResult:
     """Replace region ``china`` of ``world`` by the provinces of ``provincial``.
 
-    ``provincial`` must use the world's sector labels (map with
-    :func:`greentrade.mrio.sectors.aggregate_sectors` first). Returns an
-    :class:`EmbeddingResult`; its ``mrio`` has the provinces in China's place (region order
-    otherwise unchanged), final-demand columns (province, world category), and the world's
-    F rows. Raises GRASConvergenceError if the balance cannot be reached.
+    docs/method.md section 1: split every China block by the provincial table's structure
+    (eqs. (E2)-(E9)), then rebalance the provincial cells with GRAS (eqs. (E10)-(E13)), each
+    province-sector carrying its share of China's imbalance (eq. (E14)). Cells outside China
+    are copied unchanged.
+
+    Parameters
+    ----------
+    world : MRIO
+        The world table, ROW set aside (Eora26: thousand USD; CO2 in t). n rows, m
+        final-demand columns, k factor rows; China has S sectors and K final-demand
+        categories.
+    provincial : ProvincialIO
+        The provincial table on the world's sector labels (map with
+        :func:`greentrade.mrio.sectors.aggregate_sectors` first), P provinces; only its
+        proportions are used, except the rows of ``settings.factor_levels`` (t).
+    china : str
+        China's region label in ``world``.
+    settings : EmbeddingSettings
+        Value-added rows, factor sources and levels, output targets, GRAS tolerance.
+
+    Returns
+    -------
+    EmbeddingResult
+        ``mrio``: the provinces in China's place (region order otherwise unchanged),
+        (n - S + P S) rows, final-demand columns (province, world category) in place of
+        China's K, the world's k F rows; units as ``world``. Also the GRAS sweeps, residual
+        and the output shares s[p, i] (P, S).
+
+    Raises
+    ------
+    TableLayoutError
+        ``china`` is not a region of ``world``, the settings name F rows the tables lack, or
+        the provincial labels do not line up.
+    GRASConvergenceError
+        The balance cannot be reached within ``settings.gras_max_iter`` sweeps.
     """
     Zw, Yw, Fw = (frame.to_numpy(dtype=np.float64) for frame in (world.Z, world.Y, world.F))
     row_regions = world.Z.index.get_level_values(0)

@@ -12,7 +12,13 @@ class MRIOError(ValueError):
 
 
 class SingularSystemError(MRIOError):
-    """``I - A`` is singular (or numerically so) and cannot be solved."""
+    """``I - A`` is singular (or numerically so) and cannot be solved.
+
+    Attributes
+    ----------
+    rcond : float or None
+        Reciprocal condition number of ``I - A`` found (1-norm).
+    """
 
     def __init__(self, message: str, rcond: float | None = None):
         super().__init__(message)
@@ -21,7 +27,13 @@ class SingularSystemError(MRIOError):
 
 class NonProductiveError(MRIOError):
     """``A`` is not productive: its spectral radius is >= 1, so ``L = (I - A)^-1``
-    is not the convergent series ``I + A + A^2 + ...`` and the accounts are meaningless."""
+    is not the convergent series ``I + A + A^2 + ...`` and the accounts are meaningless.
+
+    Attributes
+    ----------
+    spectral_radius : float
+        rho(A) found.
+    """
 
     def __init__(self, message: str, spectral_radius: float):
         super().__init__(message)
@@ -29,7 +41,15 @@ class NonProductiveError(MRIOError):
 
 
 class GRASConvergenceError(MRIOError):
-    """GRAS did not reach the requested tolerance within ``max_iter`` sweeps."""
+    """GRAS did not reach the requested tolerance within ``max_iter`` sweeps.
+
+    Attributes
+    ----------
+    residual : float
+        Largest relative residual over all conditions when it stopped.
+    iterations : int
+        Sweeps done.
+    """
 
     def __init__(self, message: str, residual: float, iterations: int):
         super().__init__(message)

@@ -39,9 +39,19 @@ from greentrade.mrio.errors import GRASConvergenceError
 
 @dataclass(frozen=True)
 class Constraint:
-    """One partition of (some of) the entries: ``groups[e]`` is the group of entry ``e`` of
-    the flat ``values`` (-1 for entries this constraint ignores); ``targets[g]`` the required
-    sum of group g over the flat entries and every block that names this constraint."""
+    """One partition of (some of) the entries and the sum each group must reach.
+
+    Attributes
+    ----------
+    groups : ndarray of int, (e,)
+        Group of each entry of the flat ``values`` given to :func:`balance_groups` (-1 for
+        entries this constraint ignores; may be empty when only blocks are balanced).
+    targets : ndarray, (g,)
+        Required sum of each group over the flat entries and every block that names this
+        constraint, in the unit of the entries.
+    name : str
+        Named in GRASConvergenceError.
+    """
 
     groups: np.ndarray
     targets: np.ndarray
@@ -52,10 +62,16 @@ class Constraint:
 class GridBlock:
     """Stored entries on an n-d grid whose groups follow its axes.
 
-    ``groups`` maps a constraint index to (kept axes, ids): entry ``e`` at grid position
-    ``(i_0, ..., i_d)`` is in group ``ids[i_kept]`` of that constraint, ``i_kept`` the position
-    on the kept axes (ascending). E.g. the provincial Z block (P, S, P, S) is grouped by
-    rows over axes (0, 1), by columns over (2, 3) and by world cell over (1, 3).
+    Attributes
+    ----------
+    values : ndarray, any shape
+        The start values (any sign, any unit).
+    groups : mapping of int to (tuple of int, ndarray of int)
+        Constraint index -> (kept axes, ids): the entry at grid position ``(i_0, ..., i_d)``
+        is in group ``ids[i_kept]`` of that constraint, ``i_kept`` the position on the kept
+        axes (ascending); ``ids`` has the shape of those axes. E.g. the provincial Z block
+        (P, S, P, S) is grouped by rows over axes (0, 1), by columns over (2, 3) and by
+        world cell over (1, 3).
     """
 
     values: np.ndarray
@@ -72,6 +88,21 @@ class GridBlock:
 class SplitBlock:
     """Entries ``shares[a, i] * cells[i, b]`` that are never stored during balancing.
 
+    Attributes
+    ----------
+    shares : ndarray, (A, I)
+        Nonnegative shares (dimensionless), e.g. the provinces' export shares.
+    cells : ndarray, (I, B)
+        World cells, any sign (thousand USD in the embedding).
+    share_constraint, cell_constraint : int
+        Indices of the two constraints the entries belong to.
+    share_groups : ndarray of int, (A, I)
+        Group of entry (a, i, b) in ``share_constraint``.
+    cell_groups : ndarray of int, (I, B)
+        Group of entry (a, i, b) in ``cell_constraint``.
+
+    Notes
+    -----
     The block is the split of world cells ``cells[i, b]`` (any sign) over the members ``a``
     of a partition by nonnegative ``shares[a, i]`` (the embedding's province shares). Its
     entries belong to two constraints: ``share_constraint`` groups entry (a, i, b) by
@@ -104,8 +135,20 @@ class SplitBlock:
         return (self.shares.shape[0], self.shares.shape[1], self.cells.shape[1])
 
     def balanced(self, multipliers: Sequence[np.ndarray], out: np.ndarray | None = None) -> np.ndarray:
-        """The balanced entries (A, I, B) for the cumulative ``multipliers`` of a
-        :class:`GRASResult`; written into ``out`` (any (A, I, B) view) if given."""
+        """The balanced entries for the cumulative multipliers of a balancing.
+
+        Parameters
+        ----------
+        multipliers : sequence of ndarray
+            :attr:`GRASResult.multipliers`, one array per constraint.
+        out : ndarray, (A, I, B), optional
+            Where to write the result (any (A, I, B) view).
+
+        Returns
+        -------
+        ndarray, (A, I, B)
+            ``shares[a, i] * (c+ m_s m_c - c- / (m_s m_c))``, in the unit of ``cells``.
+        """
         m_s = multipliers[self.share_constraint][self.share_groups]      # (A, I)
         m_c = multipliers[self.cell_constraint][self.cell_groups]        # (I, B)
         pos = np.maximum(self.cells, 0.0) * m_c
@@ -161,9 +204,23 @@ class _Groups:
 class GRASResult:
     """Balanced values, number of sweeps, and the final max relative residual.
 
-    ``values`` are the flat entries; ``blocks`` the balanced values of each GridBlock (in the
-    order given); ``multipliers[c]`` the cumulative multiplier of every group of constraint
-    ``c`` (what :meth:`SplitBlock.balanced` needs); ``sweep_seconds`` the time of each sweep."""
+    Attributes
+    ----------
+    values : ndarray
+        The balanced flat entries (:func:`balance_groups`), or the balanced matrix
+        (:func:`gras`), in the unit of the input.
+    iterations : int
+        Sweeps done.
+    residual : float
+        Largest relative residual ``|sum - target| / |target|`` over all groups.
+    multipliers : tuple of ndarray
+        ``multipliers[c]``: the cumulative multiplier of every group of constraint ``c``
+        (what :meth:`SplitBlock.balanced` needs).
+    blocks : tuple of ndarray
+        The balanced values of each GridBlock, in the order given.
+    sweep_seconds : tuple of float
+        Wall time of each sweep (s).
+    """
 
     values: np.ndarray
     iterations: int
@@ -173,6 +230,13 @@ class GRASResult:
     sweep_seconds: tuple = ()
 
     def summary(self) -> str:
+        """One line: sweeps and residual.
+
+        Returns
+        -------
+        str
+            ``GRAS converged in <sweeps> sweeps, max relative residual <residual>``.
+        """
         return f"GRAS converged in {self.iterations} sweeps, max relative residual {self.residual:.3g}"
 
 
@@ -317,15 +381,37 @@ def balance_groups(values, constraints: Sequence[Constraint], *, tol: float = 1e
                    max_iter: int = 1000, blocks: Sequence[GridBlock | SplitBlock] = ()) -> GRASResult:
     """Scale ``values`` (1-d) and the ``blocks`` sign-preservingly until every constraint holds.
 
-    One sweep applies the GRAS update for each constraint in turn; convergence is the max
-    over all groups of ``|sum - target| / |target|`` below ``tol``, measured after a sweep.
-    A group's sum runs over its flat entries in ``values`` and over the entries of every
-    block that names the constraint (block constraint indices refer to ``constraints``).
-    :class:`SplitBlock` entries are never formed: read them with
-    ``SplitBlock.balanced(result.multipliers)``; GridBlock values come back in
-    ``result.blocks``.
+    One sweep applies the GRAS update (docs/method.md eq. (E13)) for each constraint in
+    turn; convergence is the max over all groups of ``|sum - target| / |target|`` below
+    ``tol``, measured after a sweep (zero targets judged on an absolute scale of 1e-12 x the
+    constraint's largest target). A group's sum runs over its flat entries in ``values`` and
+    over the entries of every block that names the constraint (block constraint indices
+    refer to ``constraints``).
 
-    Raises GRASConvergenceError (with the residual reached) after ``max_iter`` sweeps.
+    Parameters
+    ----------
+    values : array_like, (e,)
+        Flat start values, any sign (may be empty when only blocks are balanced).
+    constraints : sequence of Constraint
+        The partitions and their targets, in the unit of the entries.
+    tol : float
+        Largest relative residual accepted.
+    max_iter : int
+        Sweeps before GRASConvergenceError.
+    blocks : sequence of GridBlock or SplitBlock
+        Further entries grouped by their axes; :class:`SplitBlock` entries are never
+        formed: read them with ``SplitBlock.balanced(result.multipliers)``; GridBlock values
+        come back in ``result.blocks``.
+
+    Returns
+    -------
+    GRASResult
+        Balanced flat values (e,), blocks, multipliers, sweeps, residual.
+
+    Raises
+    ------
+    GRASConvergenceError
+        After ``max_iter`` sweeps, with the residual reached and the worst constraint named.
     """
     flat = _Flat(np.array(values, dtype=np.float64, copy=True), constraints)
     targets = [_Target(c) for c in constraints]
@@ -377,9 +463,32 @@ def balance_groups(values, constraints: Sequence[Constraint], *, tol: float = 1e
 def gras(matrix, row_targets, col_targets, *, tol: float = 1e-10, max_iter: int = 1000) -> GRASResult:
     """Balance a 2-d ``matrix`` to row sums ``row_targets`` and column sums ``col_targets``.
 
-    Returns a :class:`GRASResult` whose ``values`` is the balanced matrix (same shape).
-    Raises GRASConvergenceError when the residual is still above ``tol`` after ``max_iter``
-    sweeps (e.g. when ``sum(row_targets) != sum(col_targets)``).
+    Sign-preserving GRAS (Junius & Oosterhaven 2003; Lenzen et al. 2007; docs/method.md
+    eq. (E13)): ``diag(r) P diag(s) - diag(r)^-1 N diag(s)^-1``.
+
+    Parameters
+    ----------
+    matrix : array_like, (m, n)
+        Start values, any sign (e.g. thousand USD).
+    row_targets : array_like, (m,)
+        Required row sums, in the unit of ``matrix``.
+    col_targets : array_like, (n,)
+        Required column sums, in the unit of ``matrix``.
+    tol : float
+        Largest relative residual accepted.
+    max_iter : int
+        Sweeps before GRASConvergenceError.
+
+    Returns
+    -------
+    GRASResult
+        ``values``: the balanced matrix (m, n); ``iterations``, ``residual``.
+
+    Raises
+    ------
+    GRASConvergenceError
+        The residual is still above ``tol`` after ``max_iter`` sweeps (e.g. when
+        ``sum(row_targets) != sum(col_targets)``).
     """
     X = np.asarray(matrix, dtype=np.float64)
     n_rows, n_cols = X.shape

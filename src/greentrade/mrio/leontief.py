@@ -39,13 +39,39 @@ _DENSE_EIG_MAX = 64
 
 
 def total_output(Z, Y) -> np.ndarray:
-    """Total output ``x = Z 1 + Y 1`` (row sums), as a float64 vector."""
+    """Total output from the row sums, ``x = Z 1 + Y 1`` (docs/method.md eq. (L1); pymrio ``calc_x``).
+
+    Parameters
+    ----------
+    Z : array_like or DataFrame, (n, n)
+        Intermediate flows (Eora26: thousand USD).
+    Y : array_like or DataFrame, (n, m)
+        Final demand, any number of columns (same unit as ``Z``).
+
+    Returns
+    -------
+    ndarray, (n,)
+        Total output of each row (float64), in the unit of ``Z``.
+    """
     return np.asarray(Z, dtype=np.float64).sum(axis=1) + np.asarray(Y, dtype=np.float64).sum(axis=1)
 
 
 def reciprocal_output(x) -> np.ndarray:
-    """``1 / x`` where ``x != 0`` and 0 where ``x == 0`` (zero-output sectors get zero
-    coefficients instead of a division warning)."""
+    """``1 / x`` where ``x != 0`` and 0 where ``x == 0`` (docs/method.md eq. (L2)).
+
+    Zero-output sectors get zero coefficients instead of a division warning, as pymrio's
+    ``calc_A`` does.
+
+    Parameters
+    ----------
+    x : array_like, (n,)
+        Total output (thousand USD).
+
+    Returns
+    -------
+    ndarray, (n,)
+        Reciprocals (float64, per thousand USD), 0 where ``x`` is 0.
+    """
     x = np.asarray(x, dtype=np.float64)
     out = np.zeros_like(x)
     np.divide(1.0, x, out=out, where=x != 0)
@@ -53,9 +79,25 @@ def reciprocal_output(x) -> np.ndarray:
 
 
 def coefficients(flows, x):
-    """Column-normalised coefficients ``flows diag(x)^-1`` (``A`` from ``Z``, ``f`` from ``F``).
+    """Column-normalised coefficients ``flows diag(x)^-1`` (docs/method.md eqs. (L2)-(L3)).
 
-    Columns of zero-output sectors are 0. Frames keep their labels."""
+    ``A`` from ``Z``, the factor intensities ``f`` from ``F`` (pymrio ``calc_A`` /
+    ``calc_S``). Columns of zero-output sectors are 0.
+
+    Parameters
+    ----------
+    flows : array_like or DataFrame, (k, n)
+        Flows by using column: ``Z`` (n, n, thousand USD) or ``F`` (k, n: value added in
+        thousand USD, CO2 in t).
+    x : array_like, (n,)
+        Total output of each column (thousand USD).
+
+    Returns
+    -------
+    ndarray or DataFrame, (k, n)
+        Coefficients per unit of output: ``A`` in thousand USD per thousand USD, value-added
+        intensity likewise, CO2 intensity in t per thousand USD. A DataFrame keeps its labels.
+    """
     inv = reciprocal_output(x)
     if isinstance(flows, pd.DataFrame):
         return flows * inv[np.newaxis, :]
@@ -80,6 +122,21 @@ def _abs_sums(M: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def spectral_radius(Z, x) -> float:
     """Spectral radius of ``A = Z diag(x)^-1``, by certificate when possible.
 
+    Parameters
+    ----------
+    Z : array_like, (n, n)
+        Intermediate flows (thousand USD).
+    x : array_like, (n,)
+        Total output (thousand USD).
+
+    Returns
+    -------
+    float
+        The spectral radius rho(A), or an upper bound on it below 1 when a certificate
+        holds (dimensionless).
+
+    Notes
+    -----
     Returns an upper bound < 1 as soon as one of two O(n^2) certificates proves
     productivity. For any matrix rho(A) <= rho(|A|), and for a positive vector w with
     ``|A| w < w`` componentwise rho(|A|) <= max_i (|A| w)_i / w_i < 1 (Collatz-Wielandt):
@@ -130,10 +187,16 @@ def _largest_eigenvalue(matvec, dense, n: int) -> float:
 class LeontiefFactorisation:
     """LU factors of ``I - A`` (LAPACK getrf output) and the diagnostics of the check.
 
-    ``rcond``: LAPACK's estimate of the reciprocal 1-norm condition number of ``I - A``,
-    or a guaranteed lower bound when a productivity certificate holds;
-    ``spectral_radius``: rho(A), or an upper bound below 1 from a certificate (see
-    :func:`spectral_radius`); NaN when not checked.
+    Attributes
+    ----------
+    lu, piv : ndarray, (n, n) and (n,)
+        LAPACK getrf factors of ``I - A`` (dimensionless).
+    rcond : float
+        LAPACK's estimate of the reciprocal 1-norm condition number of ``I - A``, or a
+        guaranteed lower bound when a productivity certificate holds.
+    spectral_radius : float
+        rho(A), or an upper bound below 1 from a certificate (see :func:`spectral_radius`);
+        NaN when not checked.
     """
 
     lu: np.ndarray
@@ -142,7 +205,20 @@ class LeontiefFactorisation:
     spectral_radius: float
 
     def solve(self, rhs, *, overwrite_rhs: bool = False) -> np.ndarray:
-        """``(I - A)^-1 rhs`` for a vector or an n x r matrix (one getrs call)."""
+        """``(I - A)^-1 rhs`` for a vector or an n x r matrix (one getrs call).
+
+        Parameters
+        ----------
+        rhs : array_like, (n,) or (n, r)
+            Final demand (thousand USD), e.g. one column per destination region.
+        overwrite_rhs : bool
+            Let LAPACK overwrite ``rhs`` (saves a copy).
+
+        Returns
+        -------
+        ndarray, (n,) or (n, r)
+            Output required by ``rhs``, ``L rhs`` (thousand USD).
+        """
         rhs = np.asarray(rhs, dtype=np.float64)
         return sla.lu_solve((self.lu, self.piv), rhs, overwrite_b=overwrite_rhs, check_finite=False)
 
@@ -168,8 +244,34 @@ def _build_i_minus_a(Z: np.ndarray, inv_x: np.ndarray, out: np.ndarray) -> tuple
 
 
 def factorise_leontief(Z, x, *, overwrite_z: bool = False, check: bool = True) -> LeontiefFactorisation:
-    """Factorise ``I - A`` with ``A = Z diag(x)^-1`` by one dense LU.
+    """Factorise ``I - A`` with ``A = Z diag(x)^-1`` by one dense LU (docs/method.md eq. (L4)).
 
+    Parameters
+    ----------
+    Z : ndarray or DataFrame, (n, n)
+        Intermediate flows (thousand USD).
+    x : array_like, (n,)
+        Total output (thousand USD), usually :func:`total_output`.
+    overwrite_z : bool
+        Build ``I - A`` in ``Z``'s own buffer when it is a Fortran-ordered float64 ndarray
+        (``Z`` is destroyed).
+    check : bool
+        Compute rho(A) when no productivity certificate holds, and raise if it is >= 1.
+
+    Returns
+    -------
+    LeontiefFactorisation
+        The LU factors, ``rcond`` and ``spectral_radius``.
+
+    Raises
+    ------
+    SingularSystemError
+        ``I - A`` is singular to working precision (rcond <= n * machine epsilon).
+    NonProductiveError
+        rho(A) >= 1 (checked when ``check``).
+
+    Notes
+    -----
     ``I - A`` is built in a Fortran-ordered float64 array: in ``Z`` itself when
     ``overwrite_z`` is true and ``Z`` already is a Fortran-ordered float64 ndarray (then
     ``Z`` is destroyed; peak memory ~ 1 n^2 doubles), otherwise in one copy. The sums of
@@ -179,13 +281,6 @@ def factorise_leontief(Z, x, *, overwrite_z: bool = False, check: bool = True) -
     nonsingular and ``rcond`` is the guaranteed bound ``(1 - b) / (1 + b)`` (b the
     certified bound: exact for the 1-norm certificate, a bound for the weighted one);
     otherwise LAPACK's 1-norm estimate (dgecon) is computed after the LU.
-
-    Raises
-    ------
-    SingularSystemError
-        ``I - A`` is singular to working precision (rcond <= n * machine epsilon).
-    NonProductiveError
-        rho(A) >= 1 (checked when ``check``).
     """
     Z_arr = Z.to_numpy() if isinstance(Z, pd.DataFrame) else Z
     x = np.asarray(x, dtype=np.float64)
@@ -247,17 +342,27 @@ _MIXED_MIN_RCOND = 1e-3
 class SolveInfo:
     """How :func:`solve_by_destination` obtained ``X``.
 
-    method : 'mixed' (float32 LU + float64 iterative refinement, verified) or 'float64'
-        (dense float64 LU, LAPACK getrf/getrs).
-    refinement_steps : float64 residual corrections applied (mixed only).
-    error_bound : certified bound on the relative forward error of every column,
-        ``max_j ||X_j - X*_j|| / ||X_j||`` (mixed only: ``||r_j|| / ((1 - b) ||X_j||)``
-        from the final float64 residual r, in the norm of the productivity certificate);
-        NaN for 'float64' (backward-stable LU, not verified by a residual).
-    spectral_radius : bound or value of rho(A) (see :func:`spectral_radius`).
-    rcond : reciprocal condition number bound (certificate) or estimate (dgecon).
-    fallback : why the float64 LU was used when mixed precision was asked for, else None.
-    residual_history : the error bound after each residual (mixed only).
+    Attributes
+    ----------
+    method : str
+        'mixed' (float32 LU + float64 iterative refinement, verified) or 'float64' (dense
+        float64 LU, LAPACK getrf/getrs).
+    refinement_steps : int
+        float64 residual corrections applied (mixed only).
+    error_bound : float
+        Certified bound on the relative forward error of every column,
+        ``max_j ||X_j - X*_j|| / ||X_j||`` (dimensionless; mixed only:
+        ``||r_j|| / ((1 - b) ||X_j||)`` from the final float64 residual r, in the norm of the
+        productivity certificate); NaN for 'float64' (backward-stable LU, not verified by a
+        residual).
+    spectral_radius : float
+        Bound or value of rho(A) (see :func:`spectral_radius`).
+    rcond : float
+        Reciprocal condition number bound (certificate) or estimate (dgecon).
+    fallback : str or None
+        Why the float64 LU was used when mixed precision was asked for, else None.
+    residual_history : tuple of float
+        The error bound after each residual (mixed only).
     """
 
     method: str
@@ -359,25 +464,48 @@ def solve_by_destination(Z, x, y_by_region, *, overwrite_z: bool = False, check:
                          return_info: bool = False):
     """Gross output required by each destination's final demand, ``X = L Y_r`` (n x r).
 
-    ``y_by_region`` is final demand with its categories summed by destination region
-    (n x r). Factor ``k`` of origin ``i`` embodied in destination ``d`` is then
-    ``f[k, i] * X[i, d]`` (Miller & Blair 2009, eq. 6.21 with a diagonalised intensity).
+    docs/method.md eq. (L4). Factor ``k`` of origin ``i`` embodied in destination ``d`` is
+    then ``f[k, i] * X[i, d]`` (eq. (L5); Miller & Blair 2009, eq. 6.21 with a diagonalised
+    intensity). ``L`` is never formed.
 
-    precision :
-        'float64' - one float64 LU of ``I - A`` (getrf) and one getrs: ``Z`` is destroyed if
-            ``overwrite_z`` (memory Z + n x r).
-        'mixed' - when a productivity certificate holds (rcond >= 1e-3 guaranteed): float32
-            LU of ``I - A`` (sgetrf, ~half the float64 time) and float64 iterative
-            refinement, each step one float64 residual ``Y - X + Z (X / x)`` (n x n x r)
-            and one float32 solve, until the certified relative forward error of every
-            column is <= ``rtol``; Z is left intact (memory Z + n^2 / 2 + a few n x r).
-            Falls back to 'float64' (reason in the info) without a certificate, when the
-            certified rcond is small, or when refinement stalls or exceeds
-            ``max_refinement`` corrections.
-        'auto' (default) - 'mixed' for n >= 512 and at most 0.045 n right-hand sides (where
-            it is faster: each column costs two float32 solves and two float64 residuals),
-            else 'float64'.
-    return_info : also return a :class:`SolveInfo` (method, steps, verified error bound).
+    Parameters
+    ----------
+    Z : ndarray or DataFrame, (n, n)
+        Intermediate flows (thousand USD); destroyed when ``overwrite_z`` and the float64
+        path runs on a Fortran-ordered float64 array.
+    x : array_like, (n,)
+        Total output (thousand USD), usually :func:`total_output` of the full final demand.
+    y_by_region : array_like, (n, r) or (n,)
+        Final demand with its categories summed by destination region (thousand USD), e.g.
+        :func:`final_demand_by_region`.
+    overwrite_z, check : bool
+        As :func:`factorise_leontief` (float64 path).
+    precision : {'auto', 'mixed', 'float64'}
+        'float64': one float64 LU of ``I - A`` (getrf) and one getrs; ``Z`` is destroyed if
+        ``overwrite_z`` (memory Z + n x r).
+        'mixed': when a productivity certificate holds (rcond >= 1e-3 guaranteed), float32
+        LU of ``I - A`` (sgetrf, ~half the float64 time) and float64 iterative refinement,
+        each step one float64 residual ``Y - X + Z (X / x)`` (n x n x r) and one float32
+        solve, until the certified relative forward error of every column is <= ``rtol``;
+        Z is left intact (memory Z + n^2 / 2 + a few n x r). Falls back to 'float64' (reason
+        in the info) without a certificate, when the certified rcond is small, or when
+        refinement stalls or exceeds ``max_refinement`` corrections.
+        'auto' (default): 'mixed' for n >= 512 and at most 0.045 n right-hand sides (where it
+        is faster: each column costs two float32 solves and two float64 residuals), else
+        'float64'.
+    rtol : float
+        Certified relative forward error every column must reach on the mixed path.
+    max_refinement : int
+        Most float64 residual corrections on the mixed path before falling back.
+    return_info : bool
+        Also return a :class:`SolveInfo` (method, steps, verified error bound).
+
+    Returns
+    -------
+    X : ndarray, (n, r)
+        Output of each row required by each destination's final demand (thousand USD).
+    info : SolveInfo
+        Only with ``return_info``.
     """
     if precision not in ("auto", "mixed", "float64"):
         raise ValueError(f"precision must be 'auto', 'mixed' or 'float64'; found {precision!r}")
@@ -407,7 +535,22 @@ def solve_by_destination(Z, x, y_by_region, *, overwrite_z: bool = False, check:
 
 
 def sum_columns_by_group(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """Sum the columns of ``values`` (n x m) into ``n_groups`` columns by integer ``codes``."""
+    """Sum the columns of ``values`` into ``n_groups`` columns by integer ``codes``.
+
+    Parameters
+    ----------
+    values : ndarray, (n, m)
+        Any flows (unit kept).
+    codes : array_like of int, (m,)
+        Group of each column, 0 to ``n_groups - 1``.
+    n_groups : int
+        Number of output columns.
+
+    Returns
+    -------
+    ndarray, (n, n_groups)
+        Fortran-ordered float64 sums, in the unit of ``values``.
+    """
     out = np.zeros((values.shape[0], n_groups), order="F")
     for column, code in enumerate(codes):
         out[:, code] += values[:, column]
@@ -415,8 +558,19 @@ def sum_columns_by_group(values: np.ndarray, codes: np.ndarray, n_groups: int) -
 
 
 def final_demand_by_region(Y: pd.DataFrame) -> pd.DataFrame:
-    """Final demand with its categories summed per destination region (first column level),
-    regions in order of first appearance."""
+    """Final demand with its categories summed per destination region (``Y_r``, docs/method.md eq. (L4)).
+
+    Parameters
+    ----------
+    Y : DataFrame, (n, m)
+        Final demand (thousand USD), columns a (region, category) MultiIndex.
+
+    Returns
+    -------
+    DataFrame, (n, r)
+        Rows as ``Y``, one column per destination region (first column level, in order of
+        first appearance; columns named ``destination_region``), thousand USD.
+    """
     regions = Y.columns.get_level_values(0)
     codes, uniques = pd.factorize(regions)
     summed = sum_columns_by_group(Y.to_numpy(dtype=np.float64), codes, len(uniques))
@@ -428,17 +582,38 @@ def embodied_by_destination(Z, y_by_region, F, *, x=None, origin_mask=None, prod
                             precision: str = "auto") -> np.ndarray:
     """Factors embodied in each destination's final demand, ``E[k, i, d] = f[k, i] (L Y_r)[i, d]``.
 
-    Array API for the per-year pipeline: memory is ``Z`` (destroyed if ``overwrite_z`` and
-    Fortran-ordered float64) plus k x n x r.
+    docs/method.md eqs. (L4)-(L5), with the scopes of eqs. (L8)-(L9). Array API for the
+    per-year pipeline: memory is ``Z`` (destroyed if ``overwrite_z`` and Fortran-ordered
+    float64) plus k x n x r.
 
-    x : total output; defaults to ``Z 1 + Y_r 1`` (the row sums with the full ``Y``). Pass
-        it when ``y_by_region`` is not the full final demand.
-    origin_mask : boolean n-vector; intensities outside it are set to 0 (only factors
-        generated in these rows count: scope 'producing_sector').
-    product_mask : boolean n-vector; final demand outside it is set to 0 before solving
-        (only final demand for these products is traced: scope 'final_product').
-    precision : as :func:`solve_by_destination` (default: mixed precision with verified
-        float64 accuracy for n >= 512).
+    Parameters
+    ----------
+    Z : ndarray or DataFrame, (n, n)
+        Intermediate flows (thousand USD).
+    y_by_region : array_like, (n, r)
+        Final demand summed by destination region (thousand USD).
+    F : array_like, (k, n)
+        Factor rows by producing column: value added in thousand USD, CO2 in t.
+    x : array_like, (n,), optional
+        Total output (thousand USD); defaults to ``Z 1 + Y_r 1`` (the row sums with the full
+        ``Y``). Pass it when ``y_by_region`` is not the full final demand.
+    origin_mask : array_like of bool, (n,), optional
+        Intensities outside it are set to 0 (only factors generated in these rows count:
+        scope 'producing_sector', eq. (L8)).
+    product_mask : array_like of bool, (n,), optional
+        Final demand outside it is set to 0 before solving (only final demand for these
+        products is traced: scope 'final_product', eq. (L9)).
+    overwrite_z, check : bool
+        As :func:`solve_by_destination`.
+    precision : {'auto', 'mixed', 'float64'}
+        As :func:`solve_by_destination` (default: mixed with verified float64 accuracy for
+        n >= 512).
+
+    Returns
+    -------
+    ndarray, (k, n, r)
+        Factor k generated in row i and embodied in destination d's final demand, in the
+        unit of ``F``'s row k (thousand USD for value added, t for CO2).
     """
     Z_arr = Z.to_numpy() if isinstance(Z, pd.DataFrame) else Z
     y = np.asarray(y_by_region, dtype=np.float64)
@@ -454,7 +629,22 @@ def embodied_by_destination(Z, y_by_region, F, *, x=None, origin_mask=None, prod
 
 
 def sum_by_origin_region(embodied: np.ndarray, row_codes: np.ndarray, n_regions: int) -> np.ndarray:
-    """k x n x r -> k x R x r: sum the origin rows of each region (integer ``row_codes``)."""
+    """Sum the origin rows of each region: (k, n, r) -> (k, R, r).
+
+    Parameters
+    ----------
+    embodied : ndarray, (k, n, r)
+        E.g. :func:`embodied_by_destination` (thousand USD or t per factor).
+    row_codes : array_like of int, (n,)
+        Region of each origin row, 0 to ``n_regions - 1``.
+    n_regions : int
+        R, the number of origin regions.
+
+    Returns
+    -------
+    ndarray, (k, R, r)
+        Sums in the unit of ``embodied``.
+    """
     row_codes = np.asarray(row_codes)
     if len(row_codes) and np.all(np.diff(row_codes) >= 0) and len(np.unique(row_codes)) == n_regions:
         starts = np.flatnonzero(np.r_[True, np.diff(row_codes) != 0])
@@ -471,18 +661,35 @@ def embodied_in_final_demand(Z: pd.DataFrame, Y: pd.DataFrame, F: pd.DataFrame, 
     each destination region's final demand.
 
     ``value[k, (r, s), d] = f[k, (r, s)] * (L Y_d)[(r, s)]`` where ``Y_d`` sums the final
-    demand categories of destination ``d`` (Miller & Blair 2009, sec. 6.3-6.4). Summed
-    over destinations it returns ``F`` exactly, except in zero-output columns.
+    demand categories of destination ``d`` (docs/method.md eqs. (L1)-(L5); Miller & Blair
+    2009, sec. 6.3-6.4; pymrio's ``calc_accounts`` per destination region). Summed over
+    destinations it returns ``F`` exactly, except in zero-output columns (eq. (L6)).
 
     Parameters
     ----------
-    Z : n x n, rows and columns indexed by (region, sector).
-    Y : n x m, rows as Z, columns (region, category). Negative entries allowed.
-    F : k x n factor rows (value-added components, CO2, ...), columns as Z.
+    Z : DataFrame, (n, n)
+        Intermediate flows (Eora26: thousand USD), rows and columns indexed by
+        (region, sector).
+    Y : DataFrame, (n, m)
+        Final demand (thousand USD), rows as ``Z``, columns (region, category). Negative
+        entries allowed.
+    F : DataFrame, (k, n)
+        Factor rows (value-added components in thousand USD, CO2 in t, ...), columns as ``Z``.
+    check : bool
+        As :func:`factorise_leontief`.
 
     Returns
     -------
-    DataFrame with columns ``factor, origin_region, origin_sector, destination_region, value``.
+    DataFrame, (k * n * r, 5)
+        Columns ``factor, origin_region, origin_sector, destination_region, value``; ``value``
+        in the unit of the factor's row of ``F`` (thousand USD for value added, t for CO2).
+
+    Raises
+    ------
+    TableLayoutError
+        The labels of ``Z``, ``Y`` and ``F`` do not line up.
+    SingularSystemError, NonProductiveError
+        As :func:`factorise_leontief`.
     """
     _check_alignment(Z, Y, F)
     x = total_output(Z, Y)

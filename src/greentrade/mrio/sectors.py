@@ -14,7 +14,23 @@ from greentrade.mrio.errors import TableLayoutError
 
 
 def normalise_concordance(concordance: pd.DataFrame) -> pd.DataFrame:
-    """Rows scaled to sum 1; raises if a source sector maps nowhere or a weight is negative."""
+    """Scale each source sector's weights to sum 1 (docs/method.md eq. (E1)).
+
+    Parameters
+    ----------
+    concordance : DataFrame, (sources, targets)
+        Nonnegative weights (any scale; 0/1 for a plain aggregation).
+
+    Returns
+    -------
+    DataFrame, (sources, targets)
+        Weights (float64) whose rows sum to 1 (dimensionless).
+
+    Raises
+    ------
+    TableLayoutError
+        A weight is negative, or a source sector maps to no target.
+    """
     weights = concordance.astype(np.float64)
     if (weights.to_numpy() < 0).any():
         raise TableLayoutError("concordance: negative weights")
@@ -62,11 +78,33 @@ def _map_axis(frame: pd.DataFrame, weights: pd.DataFrame, axis: int, level) -> p
 def aggregate_sectors(data, concordance: pd.DataFrame, *, axis: str = "both", level="sector"):
     """Map sectors to another classification: ``C^T X`` (rows), ``X C`` (columns) or both.
 
-    data : DataFrame whose sector labels are the index / columns or one level of a
-        (region, sector) MultiIndex (level ``level``), or a 2-d ndarray whose axes are
-        region-major blocks of the concordance's source sectors (len = regions x sources).
-    concordance : source x target weights (normalised per source row here).
-    axis : 'rows', 'columns' or 'both'.
+    docs/method.md eq. (E1), e.g. CEADs 42 sectors to Eora26's 26. Each source sector's flow
+    is split over its targets in the concordance's proportions, so totals are preserved.
+
+    Parameters
+    ----------
+    data : DataFrame or ndarray
+        A DataFrame whose sector labels are the index / columns or one level of a
+        (region, sector) MultiIndex (level ``level``; other levels kept in order), or a 2-d
+        ndarray whose axes are region-major blocks of the concordance's source sectors
+        (length regions x sources). Any unit (kept).
+    concordance : DataFrame, (sources, targets)
+        Weights, normalised per source row here (:func:`normalise_concordance`).
+    axis : {'rows', 'columns', 'both'}
+        Which axes carry sectors to map.
+    level : int or str
+        The MultiIndex level holding the sectors.
+
+    Returns
+    -------
+    DataFrame or ndarray
+        ``data`` with the mapped axes relabelled by the target sectors (regions x targets
+        along a mapped array axis), in the unit of ``data``.
+
+    Raises
+    ------
+    TableLayoutError
+        A sector has no concordance row, or an array axis is not a multiple of the sources.
     """
     weights = normalise_concordance(concordance)
     if axis not in ("rows", "columns", "both"):

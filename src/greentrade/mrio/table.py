@@ -18,12 +18,24 @@ from greentrade.mrio.leontief import _check_alignment, final_demand_by_region, t
 
 @dataclass(frozen=True)
 class MRIO:
-    """One year of a multi-regional IO table.
+    """One year of a multi-regional IO table (pymrio's labels; docs/method.md section 2.1).
 
-    Z : n x n intermediate flows, (region, sector) x (region, sector).
-    Y : n x m final demand, (region, sector) x (region, category); negative entries
-        (inventory changes) allowed.
-    F : k x n factors by producing column (value-added components, CO2, ...).
+    Attributes
+    ----------
+    Z : DataFrame, (n, n)
+        Intermediate flows, (region, sector) x (region, sector); Eora26: thousand current
+        USD at basic prices.
+    Y : DataFrame, (n, m)
+        Final demand, (region, sector) x (region, category), same unit as ``Z``; negative
+        entries (inventory changes) allowed.
+    F : DataFrame, (k, n)
+        Factors by producing column, rows named: value-added components (thousand USD),
+        ``CO2`` (t), ...
+
+    Raises
+    ------
+    TableLayoutError
+        The labels of ``Z``, ``Y`` and ``F`` do not line up.
     """
 
     Z: pd.DataFrame
@@ -35,19 +47,28 @@ class MRIO:
 
     @property
     def x(self) -> pd.Series:
-        """Total output, row sums of Z and Y."""
+        """Total output, row sums of Z and Y (docs/method.md eq. (L1)): Series over Z's rows, thousand USD."""
         return pd.Series(total_output(self.Z, self.Y), index=self.Z.index, name="x")
 
     @property
     def regions(self) -> pd.Index:
+        """The regions, in the order of Z's rows."""
         return self.Z.index.unique(level=0)
 
     @property
     def sectors(self) -> pd.Index:
+        """The sectors, in the order of Z's rows."""
         return self.Z.index.unique(level=1)
 
     def y_by_region(self) -> pd.DataFrame:
-        """Final demand summed over categories per destination region (n x r)."""
+        """Final demand summed over categories per destination region.
+
+        Returns
+        -------
+        DataFrame, (n, r)
+            One column per destination region, thousand USD (see
+            :func:`greentrade.mrio.final_demand_by_region`).
+        """
         return final_demand_by_region(self.Y)
 
 
@@ -55,20 +76,41 @@ class MRIO:
 class ProvincialIO:
     """A provincial (inter-regional) IO table already mapped to the world's sector list.
 
-    Z : (province, sector) x (province, sector) domestic intermediate flows.
-    Y : (province, sector) x (province, category) domestic final use.
-    exports : Series over (province, sector) rows: exports of the product (intermediate and
-        final together; the IRIOT does not separate them).
-    imports_intermediate : Series over (province, sector) *using* columns: imports absorbed
-        as intermediate input by that province-sector.
-    imports_final : Series over (province, category): imports absorbed by that province's
-        final-use category.
-    VA : component x (province, sector) value added.
-    output : Series over (province, sector) total output.
-    F : factor x (province, sector), e.g. CO2 from the provincial inventories.
+    The input of :func:`greentrade.mrio.embed_provinces` (docs/method.md section 1.1). With
+    P provinces and S sectors, n = P x S:
 
-    Only proportions of these numbers are used by the embedding, so units need only be
-    consistent within each item.
+    Attributes
+    ----------
+    Z : DataFrame, (n, n)
+        Domestic intermediate flows, (province, sector) x (province, sector).
+    Y : DataFrame, (n, P x K)
+        Domestic final use, (province, sector) x (province, category).
+    exports : Series, (n,)
+        Over (province, sector) rows: exports of the product (intermediate and final
+        together; the IRIOT does not separate them).
+    imports_intermediate : Series, (n,)
+        Over (province, sector) *using* columns: imports absorbed as intermediate input by
+        that province-sector.
+    imports_final : Series, (P x K,)
+        Over (province, category): imports absorbed by that province's final-use category.
+    VA : DataFrame, (components, n)
+        Value added by component and (province, sector).
+    output : Series, (n,)
+        Total output of each (province, sector).
+    F : DataFrame, (factors, n)
+        Factor rows by (province, sector), e.g. ``CO2`` from the provincial inventories (t).
+
+    Raises
+    ------
+    TableLayoutError
+        The labels of the items differ from Z's (province, sector) rows.
+
+    Notes
+    -----
+    Only proportions of the money items are used by the embedding, so their unit (CEADs:
+    10,000 CNY) need only be consistent within the table. F rows listed in
+    ``EmbeddingSettings.factor_levels`` are used as levels and must be in the world row's
+    unit (CO2: t).
     """
 
     Z: pd.DataFrame
@@ -92,18 +134,33 @@ class ProvincialIO:
 
     @property
     def provinces(self) -> pd.Index:
+        """The provinces, in the order of Z's rows."""
         return self.Z.index.unique(level=0)
 
 
 def drop_regions(mrio: MRIO, regions) -> tuple[MRIO, pd.Series]:
     """Remove regions (e.g. Eora's 'ROW' statistical discrepancy) from rows, Z columns, Y
-    columns and F columns.
+    columns and F columns (docs/method.md section 1.1).
 
-    Returns the reduced table and a report of what was dropped (thousand USD as the source):
-    ``row_flows`` (output of the dropped rows), ``column_flows`` (intermediate inputs bought
-    from and final demand of the dropped regions by the kept rows) and ``factor_<name>`` per
-    factor row. The kept regions' total outputs shrink by the flows they sold to the dropped
-    regions; that is the documented price of removing a discrepancy account.
+    The kept regions' total outputs shrink by the flows they sold to the dropped regions;
+    that is the documented price of removing a discrepancy account.
+
+    Parameters
+    ----------
+    mrio : MRIO
+        The table (Eora26: thousand USD, CO2 in t).
+    regions : iterable of str
+        Region labels (first level of Z's rows and Y's columns) to remove.
+
+    Returns
+    -------
+    reduced : MRIO
+        The table without those regions.
+    dropped : Series
+        What was removed, in the table's units: ``row_flows`` (output of the dropped rows,
+        thousand USD), ``column_flows`` (intermediate inputs bought from and final demand of
+        the dropped regions by the kept rows, thousand USD) and ``factor_<name>`` per factor
+        row (the row's unit: thousand USD for value added, t for CO2).
     """
     drop = set(regions)
     keep_rows = ~mrio.Z.index.get_level_values(0).isin(drop)

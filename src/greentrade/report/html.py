@@ -189,7 +189,7 @@ def build_figures(data: ReportData, figures_dir: Path) -> list[Figure]:
          "Tibet is outside the panel (grey).",
          figures.tile_map(data.mean_green, label, synthetic)),
         ("fig-heatmap", "green_heatmap", "Green trade benefit by province and year",
-         f"green = NV - PC x NC (METHOD.md eq. 12), billion USD, trade with {partner}; rows in the order of the "
+         f"green = NV - PC x NC (docs/method.md eq. (12)), billion USD, trade with {partner}; rows in the order of the "
          "paper's Appendix Table A1.", figures.heatmap(data.green, label, synthetic)),
         ("fig-decomposition", "vex_vim_cex_cim_by_province", "VEX / VIM and CEX / CIM by province",
          "Mean over the years of value added exported (VEX) and imported (VIM), and CO2 exported (CEX) and "

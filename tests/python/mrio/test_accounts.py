@@ -1,4 +1,4 @@
-"""Trade accounts (METHOD.md eqs 6-12) against explicit sums over an inverted L, and the
+"""Trade accounts (docs/method.md eqs. (6)-(12)) against explicit sums over an inverted L, and the
 whole solve against pymrio."""
 
 from __future__ import annotations
