@@ -31,8 +31,19 @@ def _flag(series: pd.Series) -> pd.Series:
 
 
 def province_list(provinces) -> pd.DataFrame:
-    """The provinces seed (``dbt.ref('provinces')``, or seeds/provinces.csv as strings) in
-    its sort order, with a boolean ``in_panel``."""
+    """The provinces seed in its sort order, with a boolean ``in_panel``.
+
+    Parameters
+    ----------
+    provinces : DataFrame or DuckDB relation
+        The seed ``provinces`` (``dbt.ref('provinces')``, or seeds/provinces.csv read as
+        strings): ``province_code``, ``in_panel`` and optionally ``sort_order``.
+
+    Returns
+    -------
+    DataFrame
+        One row per provincial unit (31), ``in_panel`` boolean.
+    """
     frame = as_frame(provinces).copy()
     frame["in_panel"] = _flag(frame["in_panel"])
     if "sort_order" in frame:
@@ -41,8 +52,19 @@ def province_list(provinces) -> pd.DataFrame:
 
 
 def final_use_categories(concordance) -> dict[str, str]:
-    """CEADs final-use column -> Eora26 final-demand category, from the seed
-    concordance_ceads_final_use_to_eora26 (its ``dbt.ref``, or the CSV)."""
+    """CEADs final-use columns mapped to Eora26 final-demand categories.
+
+    Parameters
+    ----------
+    concordance : DataFrame or DuckDB relation
+        The seed ``concordance_ceads_final_use_to_eora26`` (its ``dbt.ref``, or the CSV):
+        ``ceads_final_use``, ``eora_fd_category``.
+
+    Returns
+    -------
+    dict of str to str
+        CEADs final-use column name (as published, Chinese) -> Eora26 category.
+    """
     frame = as_frame(concordance)
     return dict(zip(frame["ceads_final_use"], frame["eora_fd_category"]))
 
@@ -83,8 +105,24 @@ NEGATIVE_FLOW_TOLERANCE = 1e-6  # a negative Z entry beyond this share of its co
 
 
 def require_panel_provinces(present: set, what: str, source: str, provinces) -> None:
-    """Every panel province (``in_panel`` in the provinces seed) must be in ``present``: a
-    missing one would silently become zeros. ``source`` names the ingest that loads it."""
+    """Stop unless every panel province is present: a missing one would silently become zeros.
+
+    Parameters
+    ----------
+    present : set of str
+        Province codes found in a table.
+    what : str
+        The table and year, for the message (e.g. ``"CEADs IO 2012 (stg_ceads__io_table_cells)"``).
+    source : str
+        The ingest source that loads it (the message says ``greentrade ingest <source>``).
+    provinces : DataFrame or DuckDB relation
+        The provinces seed (see :func:`province_list`).
+
+    Raises
+    ------
+    InputTableError
+        Naming the missing panel provinces, or the load command when the table is empty.
+    """
     panel = province_list(provinces).query("in_panel")["province_code"]
     missing = [p for p in panel if p not in present]
     if missing and not present:
@@ -107,25 +145,76 @@ def _require_negligible_negatives(Z: np.ndarray, index: pd.MultiIndex, table_yea
 
 def provincial_from_cells(io_cells, emissions, table_year: int, emission_year: int,
                           sectors: list[str], *, provinces, final_use) -> ProvincialIO:
-    """The CEADs IO table of ``table_year`` (sectors already mapped to Eora26 codes) and the
-    provincial CO2 of ``emission_year`` as a :class:`ProvincialIO` over all ``sectors``
-    (:func:`provincial_table` with its F row from :func:`provincial_co2`)."""
+    """The CEADs IO table of one year with the provinces' CO2 of another as its F row.
+
+    :func:`provincial_table` with :func:`with_co2` of :func:`provincial_co2`.
+
+    Parameters
+    ----------
+    io_cells, emissions : DataFrame or DuckDB relation
+        As for :func:`provincial_table` and :func:`provincial_co2`.
+    table_year, emission_year : int
+        The CEADs IO table's year; the emission inventory's year.
+    sectors : list of str
+        Eora26 sector codes, in order.
+    provinces, final_use : DataFrame or DuckDB relation
+        The seeds ``provinces`` and ``concordance_ceads_final_use_to_eora26``.
+
+    Returns
+    -------
+    ProvincialIO
+        Money in 10,000 CNY; F = one 'CO2' row in t.
+    """
     table = provincial_table(io_cells, table_year, sectors, provinces=provinces, final_use=final_use)
     return with_co2(table, provincial_co2(emissions, emission_year, table.Z.index, provinces=provinces))
 
 
 def with_co2(table: ProvincialIO, co2_t: np.ndarray) -> ProvincialIO:
-    """``table`` with F = one 'CO2' row (tonnes, over Z's (province, sector) rows)."""
+    """``table`` with its factor rows replaced by one 'CO2' row.
+
+    Parameters
+    ----------
+    table : ProvincialIO
+    co2_t : array of float, shape (n,)
+        CO2 in t over ``table.Z``'s (province, sector) rows, in their order.
+
+    Returns
+    -------
+    ProvincialIO
+        A copy with ``F`` = 1 x n, index ``['CO2']``.
+    """
     F = pd.DataFrame(np.asarray(co2_t, dtype=np.float64)[np.newaxis, :], index=pd.Index(["CO2"], name="factor"),
                      columns=table.Z.index)
     return replace(table, F=F)
 
 
 def provincial_co2(emissions, year: int, index: pd.MultiIndex, *, provinces) -> np.ndarray:
-    """The provinces' CO2 of ``year`` (tonnes) over ``index`` (province, Eora26 sector), from
-    ``int_emissions_by_province_sector`` (CEADs Scope 1 sectoral emissions through the
-    concordance, households left out). Provinces without an inventory (Tibet) get zero; a
-    missing panel province is an error."""
+    """The provinces' CO2 of ``year`` over ``index``.
+
+    CEADs Scope 1 sectoral emissions through the concordance, households left out
+    (``int_emissions_by_province_sector``; Mt converted to t in SQL). Provinces without an
+    inventory (Tibet) get zero.
+
+    Parameters
+    ----------
+    emissions : DataFrame or DuckDB relation
+        ``year, province_code, eora_sector_code, co2_t`` (t).
+    year : int
+    index : MultiIndex
+        (province, Eora26 sector) rows to return, in order.
+    provinces : DataFrame or DuckDB relation
+        The provinces seed (the panel provinces must all be present).
+
+    Returns
+    -------
+    ndarray of float, shape (len(index),)
+        CO2 in t.
+
+    Raises
+    ------
+    InputTableError
+        When a panel province has no rows in ``year``.
+    """
     co2 = as_frame(emissions)
     co2 = co2[co2["year"] == year]
     require_panel_provinces(set(co2["province_code"]),
@@ -135,14 +224,36 @@ def provincial_co2(emissions, year: int, index: pd.MultiIndex, *, provinces) -> 
 
 
 def provincial_table(io_cells, table_year: int, sectors: list[str], *, provinces, final_use) -> ProvincialIO:
-    """The CEADs IO table of ``table_year`` (sectors already mapped to Eora26 codes) as a
-    :class:`ProvincialIO` over all ``sectors``, with no factor rows (add CO2 with
-    :func:`with_co2`).
+    """The CEADs IO table of ``table_year`` as a :class:`ProvincialIO` over all ``sectors``.
 
     Sectors without a CEADs counterpart (Eora's Private Households, Others, Re-export) get
-    zero rows and columns. Final-use columns are renamed to Eora's categories
-    (seeds/concordance_ceads_final_use_to_eora26.csv) and summed where two map to one (rural
-    + urban households).
+    zero rows and columns. Final-use columns are renamed to Eora's categories (the seed
+    ``concordance_ceads_final_use_to_eora26``) and summed where two map to one (rural + urban
+    households). No factor rows: add CO2 with :func:`with_co2`.
+
+    Parameters
+    ----------
+    io_cells : DataFrame or DuckDB relation
+        ``int_ceads_io_cells_mapped_to_eora26``: ``table_year, row_kind, row_province_code,
+        row_item, col_kind, col_province_code, col_item, value_10k_cny`` (sectors already
+        mapped to Eora26 codes).
+    table_year : int
+    sectors : list of str
+        Eora26 sector codes, in order.
+    provinces, final_use : DataFrame or DuckDB relation
+        The seeds ``provinces`` (order, panel) and ``concordance_ceads_final_use_to_eora26``.
+
+    Returns
+    -------
+    ProvincialIO
+        Z, Y, exports, imports (intermediate and final), VA components and output, all in
+        10,000 CNY.
+
+    Raises
+    ------
+    InputTableError
+        No table of that year, a missing panel province, an unknown label or final-use
+        column, or a negative intermediate flow beyond 1e-6 of its column total.
     """
     cells = as_frame(io_cells)
     cells = cells[cells["table_year"] == table_year]

@@ -178,9 +178,19 @@ def drop_regions(mrio: MRIO, regions) -> tuple[MRIO, pd.Series]:
 
 
 def as_frame(relation_or_frame) -> pd.DataFrame:
-    """A pandas frame of a DuckDB relation (anything with ``to_arrow_table()``, as dbt hands
-    refs to Python models) or the frame itself. Through Arrow, strings stay Arrow-backed
-    (20x faster than ``.df()`` for a CEADs table's 600,000 labelled cells)."""
+    """A pandas frame of a DuckDB relation, or the frame itself.
+
+    Parameters
+    ----------
+    relation_or_frame : DataFrame or DuckDB relation
+        Anything with ``to_arrow_table()`` (dbt hands refs to Python models as relations).
+
+    Returns
+    -------
+    DataFrame
+        Through Arrow: strings stay Arrow-backed (20x faster than ``.df()`` for a CEADs
+        table's 600,000 labelled cells).
+    """
     if isinstance(relation_or_frame, pd.DataFrame):
         return relation_or_frame
     return relation_or_frame.to_arrow_table().to_pandas()
