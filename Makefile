@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test test-python test-dbt bench bench-full docs clean
 
-$(STAMP): pyproject.toml src/greentrade/ingest/_eora26_tokenizer.c
+$(STAMP): pyproject.toml src/greentrade/ingest/eora26/_tokenizer.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

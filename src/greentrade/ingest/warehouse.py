@@ -99,7 +99,7 @@ ADDED_COLUMNS: dict[tuple[str, str], str] = {
 # raw tables a reader returns that are stored by their own module, not by the generic insert:
 # table -> module with ``CELL_TYPES`` (columns), ``ensure_cells_view(con)``,
 # ``store_cells(con, rows, load_id) -> rows`` and ``drop_cells(con, load_id) -> rows``.
-BLOCK_TABLES: dict[str, str] = {"eora26_cells": "greentrade.ingest.eora26"}
+BLOCK_TABLES: dict[str, str] = {"eora26_cells": "greentrade.ingest.eora26.store"}
 
 
 def _block_store(table: str):
