@@ -17,10 +17,8 @@ where every file is unchanged runs no checkpoint.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +27,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-import greentrade
-from greentrade.reference import PROJECT_ROOT
+from greentrade.lineage import code_version  # the one version string: raw.load_log as dim_build_lineage
 
 from . import changes
 from .config import Config, load_config
@@ -165,16 +162,6 @@ class LoadReport:
                 + ("; quality checkpoint passed" if self.quality is not None else ""))
 
     __str__ = summary
-
-
-@functools.cache
-def code_version() -> str:
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, timeout=5, check=True).stdout.strip()
-    except Exception:
-        sha = ""
-    return f"{greentrade.__version__}+g{sha}" if sha else greentrade.__version__
 
 
 def _run(con, sql: str, params: list | None = None) -> list[tuple]:
