@@ -1,12 +1,22 @@
 # The README's two commands: `make run` and `make test`.
-PYTHON ?= python3
+# The interpreter of the venv: PYTHON if given (make PYTHON=/path/to/python3.12), else the first of
+# python3.13, python3.12, python3.11, python3 that runs and is a version the package admits
+# (pyproject.toml requires-python: 3.11 to 3.13).
+PY_SUPPORTED := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 14))
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(firstword $(foreach p,python3.13 python3.12 python3.11 python3,$(shell $(p) -c '$(PY_SUPPORTED)' >/dev/null 2>&1 && echo $(p))))
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test test-python test-dbt bench bench-full docs clean
 
-$(STAMP): pyproject.toml src/greentrade/ingest/_eora26_tokenizer.c
+$(STAMP): pyproject.toml src/greentrade/ingest/eora26/_tokenizer.c
+	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.13, python3.12," \
+	  "python3.11, python3): install one, or name it: make PYTHON=/path/to/python3.12" >&2; exit 1; }
+	@$(PYTHON) -c '$(PY_SUPPORTED)' 2>/dev/null || { echo "make: $(PYTHON) is not Python 3.11, 3.12 or 3.13" \
+	  "(greentrade's requires-python): name another, e.g. make PYTHON=python3.12" >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"

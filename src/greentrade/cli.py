@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from greentrade.reference import PROJECT_ROOT
+from greentrade.reference import project_root
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -34,7 +34,8 @@ def published_warehouse(config) -> Path:
 
 
 def outputs_dir() -> Path:
-    return Path(os.environ.get("GREENTRADE_OUTPUTS", PROJECT_ROOT / "outputs"))
+    given = os.environ.get("GREENTRADE_OUTPUTS")
+    return Path(given) if given else project_root() / "outputs"
 
 
 class StepFailed(RuntimeError):
@@ -159,10 +160,10 @@ def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[
         env.setdefault("DBT_LOG_PATH", str(config.warehouse.parent / "dbt_logs"))
     all_vars = {**settings(), **(dbt_vars or {})}
     command = [str(Path(sys.executable).with_name("dbt")), *arguments,
-               "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
+               "--project-dir", str(project_root()), "--profiles-dir", str(project_root())]
     if all_vars:
         command += ["--vars", json.dumps(all_vars)]
-    completed = subprocess.run(command, cwd=PROJECT_ROOT, env=env, pass_fds=keep_fds,
+    completed = subprocess.run(command, cwd=project_root(), env=env, pass_fds=keep_fds,
                                preexec_fn=_die_with_parent)
     if completed.returncode != 0:
         target = Path(env.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
@@ -221,7 +222,7 @@ def cmd_build(args) -> int:
             _say(f"build {lineage.build_id}: code {lineage.code_version}, {len(lineage.inputs)} input files"
                  + (f"; replaces build {lineage.replaces}" if lineage.replaces else ""))
             selection = ["--select", f"{args.select} dim_build_lineage"] if args.select else []
-            default = config.warehouse.resolve().parent == (PROJECT_ROOT / "warehouse").resolve()
+            default = config.warehouse.resolve().parent == (project_root() / "warehouse").resolve()
             run_dbt(["build", *selection], dbt_vars=lineage.dbt_vars(), keep_fds=(lock_fd,),
                     separate_artifacts=not default)
             _say("dbt build succeeded; publishing")
@@ -262,7 +263,7 @@ def cmd_docs(args) -> int:
     config = _config()
     try:
         with warehouse_lock(config.warehouse, "docs") as lock_fd:
-            default = config.warehouse.resolve().parent == (PROJECT_ROOT / "warehouse").resolve()
+            default = config.warehouse.resolve().parent == (project_root() / "warehouse").resolve()
             run_dbt(["docs", "generate"], keep_fds=(lock_fd,), separate_artifacts=not default)
     except WarehouseBusyError as error:
         raise StepFailed(str(error)) from None

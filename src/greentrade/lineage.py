@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 
 import greentrade
-from greentrade.reference import PROJECT_ROOT
+from greentrade.reference import project_root
 
 # The demo generator writes this file at the top of its source root: a source file below a
 # folder that holds it is synthetic.
@@ -35,18 +35,28 @@ _CODE_PATHS = ["src", "models", "python_models", "seeds", "macros", "tests", "db
 UNRECORDED = "unrecorded"
 
 
-def _git(*args: str) -> str:
-    return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=10,
+def _git(project, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=project, capture_output=True, text=True, timeout=10,
                           check=True).stdout.strip()
 
 
 @functools.cache
 def code_version() -> str:
-    """``<package version>+g<git sha>``, with ``.dirty`` when tracked code differs from that
-    commit; the package version alone outside a git checkout."""
+    """The one code version every record carries (``raw.load_log``, the update records,
+    ``marts.dim_build_lineage``).
+
+    Returns
+    -------
+    str
+        ``<package version>+g<git sha>`` of the project folder
+        (:func:`greentrade.reference.project_root`), with ``.dirty`` when its tracked code
+        differs from that commit; the package version alone (``pyproject.toml``'s, read from
+        the installed package's metadata: ``greentrade.__version__``) outside a git checkout.
+    """
     try:
-        sha = _git("rev-parse", "HEAD")
-        dirty = bool(_git("status", "--porcelain", "--untracked-files=no", "--", *_CODE_PATHS))
+        project = project_root()
+        sha = _git(project, "rev-parse", "HEAD")
+        dirty = bool(_git(project, "status", "--porcelain", "--untracked-files=no", "--", *_CODE_PATHS))
     except Exception:
         return greentrade.__version__
     return f"{greentrade.__version__}+g{sha}{'.dirty' if dirty else ''}"

@@ -1,8 +1,13 @@
-"""Reference lists and concordances, read from the dbt seeds (``seeds/*.csv``).
+"""The project folder, and the reference lists and concordances of its dbt seeds (``seeds/*.csv``).
 
 The seeds are the one place these lookups live: dbt loads them into the warehouse, and the
 Python side (readers, demo generator, MRIO embedding) reads the same files through this
 module, so a province alias or a sector mapping is defined once.
+
+The project (``greentrade.toml``, ``dbt_project.yml``, ``seeds/``, ``models/``, ``gx/``) is
+found from the working directory, never from where the package is installed
+(:func:`project_root`): the package works installed without ``-e`` (``pip install .``), run
+from the project folder or any folder below it, or with ``GREENTRADE_PROJECT_DIR`` set.
 """
 
 from __future__ import annotations
@@ -15,12 +20,64 @@ from pathlib import Path
 
 import pandas as pd
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ENV = "GREENTRADE_PROJECT_DIR"
+# a folder holding one of these is a greentrade project (the configuration, the dbt project)
+PROJECT_FILES = ("greentrade.toml", "dbt_project.yml")
+
+
+class ProjectNotFoundError(FileNotFoundError):
+    """No greentrade project in the working directory or above it (nor at GREENTRADE_PROJECT_DIR)."""
+
+
+def find_project(start: str | os.PathLike | None = None) -> Path | None:
+    """The nearest folder at or above ``start`` (default: the working directory) holding
+    ``greentrade.toml`` or ``dbt_project.yml``; None if there is none."""
+    here = Path(start if start is not None else Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if any((folder / name).is_file() for name in PROJECT_FILES):
+            return folder
+    return None
+
+
+def project_root() -> Path:
+    """The project folder: ``GREENTRADE_PROJECT_DIR`` if set, else :func:`find_project` from the
+    working directory.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute folder holding ``greentrade.toml`` or ``dbt_project.yml``.
+
+    Raises
+    ------
+    ProjectNotFoundError
+        Neither names a project folder; the message says where it looked.
+    """
+    given = os.environ.get(PROJECT_ENV)
+    if given:
+        folder = Path(given).expanduser().resolve()
+        if not any((folder / name).is_file() for name in PROJECT_FILES):
+            raise ProjectNotFoundError(f"{PROJECT_ENV}={given}: no {' or '.join(PROJECT_FILES)} in {folder}")
+        return folder
+    found = find_project()
+    if found is None:
+        raise ProjectNotFoundError(
+            f"no greentrade project in {Path.cwd()} or any folder above it (a project folder holds "
+            f"{' or '.join(PROJECT_FILES)}): run greentrade from the project folder, or set {PROJECT_ENV}")
+    return found
+
+
+def __getattr__(name: str):
+    # PROJECT_ROOT, the earlier constant: now the project of the working directory when it is read
+    if name == "PROJECT_ROOT":
+        return project_root()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def seeds_dir() -> Path:
-    """Folder holding the seed CSVs (``GREENTRADE_SEEDS_DIR`` overrides)."""
-    return Path(os.environ.get("GREENTRADE_SEEDS_DIR", PROJECT_ROOT / "seeds"))
+    """Folder holding the seed CSVs: the project's ``seeds/`` (``GREENTRADE_SEEDS_DIR`` overrides)."""
+    given = os.environ.get("GREENTRADE_SEEDS_DIR")
+    return Path(given) if given else project_root() / "seeds"
 
 
 @functools.cache

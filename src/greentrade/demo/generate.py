@@ -98,20 +98,24 @@ def _eora_readme(scale: str, eora_years: list[int], years: list[int]) -> str:
     later = [y for y in years if y > max(eora_years)]
     substitution = (f" The years {min(later)}-{max(later)} need Eora26's {max(eora_years)} table through year "
                     "substitution (`seeds/year_substitution.csv`), as with the real free release;") if later else ";"
+    small = W.layout("small")
+    asean, partners = len(small.asean), len(small.partners)  # from seeds/partner_groups.csv
+    named = 1 + asean + partners  # China and the calibrated countries
     if scale == "small":
-        return f"""- `eora26/` ({span}): a reduced Eora26-style MRIO (China, the 10 ASEAN members, 8 partners,
+        return f"""- `eora26/` ({span}): a reduced Eora26-style MRIO (China, the {asean} ASEAN members, {partners} partners,
   a rest of world `XRW`), not Eora data; as in real Eora26 its sectors balance only with the
   `ROW` entry, and its satellite block follows two releases (2720 rows to 2014, the 2619-row
   layout from 2015; `greentrade.demo.eora_releases`), each with four CO2 readings;
 """
+    others = len(W.layout("full").rest_of_world)  # seeds/eora26_countries.csv less the named ones
     return f"""- `eora26/` ({span}, the years of Eora26's free release): an Eora26-style MRIO at Eora26's real
   size, not Eora data: Eora's 189 countries in Eora's order with Eora's codes and names
   (`seeds/eora26_countries.csv`) plus the `ROW` entry, 26 sectors (T 4915 x 4915, FD 4915 x 1140,
-  VA 6 x 4915). China, the 10 ASEAN members and 8 partners are those of the small demo; its rest
-  of world `XRW` is split into the other 170 countries: each gets a lognormal size (the largest
-  draws going to the largest economies outside the 19, in order), a sector mix of its own
+  VA 6 x 4915). China, the {asean} ASEAN members and {partners} partners are those of the small demo; its rest
+  of world `XRW` is split into the other {others} countries: each gets a lognormal size (the largest
+  draws going to the largest economies outside the {named}, in order), a sector mix of its own
   (lognormal noise), XRW's input coefficients, and XRW's flows with every other country split by
-  these shares, trade among the 170 home-biased; their value added and CO2 sum exactly to
+  these shares, trade among the {others} home-biased; their value added and CO2 sum exactly to
   XRW's (CO2 intensities differ by lognormal noise), so the flows of China, ASEAN and the
   partners are the small demo's. As in real Eora26 its sectors balance only with the `ROW`
   entry; the satellite block follows two releases (2720 rows to 2014, the 2619-row layout from

@@ -37,10 +37,13 @@ from greentrade import reference
 from greentrade.demo import params as P
 
 FD_CATEGORIES = ("P.3h", "P.3n", "P.3g", "P.51", "P.52", "P.53")
-# manufacturing sectors and ASEAN members, from the seeds (seeds/eora26_sectors.csv,
-# seeds/partner_groups.csv)
+# The manufacturing sectors and the ASEAN members come from the seeds, never from a list of
+# the demo's own (seeds/eora26_sectors.csv ``is_manufacturing``, seeds/partner_groups.csv),
+# so the demo builds the world the pipeline's marts read: :class:`Layout` checks that the
+# calibration (params) covers exactly these.
+PARTNER_GROUP = "asean"
 MFG = tuple(reference.eora26_sectors().query("is_manufacturing")["eora_sector_code"])
-ASEAN = tuple(reference.partner_group("asean"))
+ASEAN = tuple(reference.partner_group(PARTNER_GROUP))
 REST_OF_WORLD = "XRW"   # the small world's rest of world (not an Eora26 country)
 SCALES = ("small", "full")
 PRIMARY = ("AGR", "FIS", "MIN")
@@ -78,6 +81,18 @@ class Layout:
         unknown = sorted(set(calibrated + ["CHN"]) - set(names))
         if unknown:
             raise ValueError(f"demo countries {unknown} are not in seeds/eora26_countries.csv")
+        uncalibrated = [c for c in ASEAN if c not in calibrated]
+        if uncalibrated:
+            raise ValueError(f"the {PARTNER_GROUP} members {uncalibrated} of seeds/partner_groups.csv have no "
+                             "calibration in greentrade/demo/params.py COUNTRIES: add them there")
+        mix = set(P.MFG_MIX)
+        if mix != set(MFG):
+            raise ValueError("greentrade/demo/params.py MFG_MIX must weight exactly the manufacturing sectors of "
+                             f"seeds/eora26_sectors.csv (is_manufacturing): missing {sorted(set(MFG) - mix)}, "
+                             f"not manufacturing {sorted(mix - set(MFG))}")
+        self.manufacturing: tuple[str, ...] = MFG
+        self.asean: tuple[str, ...] = ASEAN
+        self.partners: list[str] = [c for c in calibrated if c not in ASEAN]  # the other calibrated countries
         if scale == "small":
             self.rest_of_world: list[str] = []
             self.countries: list[str] = calibrated + [REST_OF_WORLD]
@@ -390,7 +405,7 @@ def _iir(region_is_province: bool) -> np.ndarray:
 
 
 def _tradability(code: str) -> str:
-    if code in MFG or code in ("AGR", "FIS", "MIN"):
+    if code in MFG or code in PRIMARY:
         return "tradable"
     if code in LOCAL:
         return "local"

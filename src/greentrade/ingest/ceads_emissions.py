@@ -53,6 +53,26 @@ def canonical_column(label: str) -> str:
 
 
 def read(path: Path, *, total_bounds_mt=(0.5, 5000.0), **_options) -> dict[str, pd.DataFrame]:
+    """Reader of source ``ceads_emissions``: one year's CEADs provincial CO2 inventories (xlsx).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The workbook; its year is read from the file name.
+    total_bounds_mt : tuple of float, default (0.5, 5000.0)
+        Bounds of a province's Scope 1 total, Mt CO2 (a file in kt would fall outside).
+
+    Returns
+    -------
+    dict
+        ``ceads_emissions``: pandas frame of the ``raw.ceads_emissions`` columns, one row per
+        province, inventory row (sector, household or total) and fuel, ``value_mt`` in Mt CO2.
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        A sheet name, header or row the reader does not recognise, a missing panel province, or a failed total or bounds check; the message names the file and the place (sheet, row, column).
+    """
     path = Path(path)
     year = _file_year(path)
     workbook = open_workbook(path)

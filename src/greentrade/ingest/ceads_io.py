@@ -51,6 +51,31 @@ ABS_TOLERANCE = 100.0  # 万元
 
 
 def read(path: Path, *, output_bounds_10k_cny=(1.0e6, 1.0e10), balance_tolerance=1e-3, sheet=None, **_options):
+    """Reader of source ``ceads_io``: one CEADs multi-regional IO table (xlsx).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The workbook.
+    output_bounds_10k_cny : tuple of float, default (1e6, 1e10)
+        Bounds of each province's total output, 10,000 CNY (a table in CNY is 10^4 too large).
+    balance_tolerance : float, default 1e-3
+        Relative tolerance of the balance checks (floor 100 万元 = 1e6 CNY).
+    sheet : str, optional
+        The sheet holding the table; the first by default.
+
+    Returns
+    -------
+    dict
+        ``ceads_io_cells``: pandas frame of the ``raw.ceads_io_cells`` columns, every cell of
+        the table by row and column (kind, province code, item), ``value`` in 10,000 CNY
+        (万元, as published), ``n_sectors`` 42 or 30.
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        A layout the reader does not recognise, an unknown province or sector, or a failed balance or bounds check; the message names the file and the place (sheet, row, column).
+    """
     path = Path(path)
     workbook = open_workbook(path)
     names = workbook.sheet_names

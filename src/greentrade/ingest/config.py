@@ -1,5 +1,7 @@
-"""Source configuration: ``greentrade.toml`` at the repository root (``GREENTRADE_CONFIG``
-names another file) plus environment overrides.
+"""Source configuration: ``greentrade.toml`` of the project folder (the working directory or
+the nearest folder above it holding the file or ``dbt_project.yml``, or ``GREENTRADE_PROJECT_DIR``:
+:func:`greentrade.reference.project_root`; ``GREENTRADE_CONFIG`` names another file) plus
+environment overrides.
 
 - ``[warehouse] path`` (default ``warehouse/work.duckdb``), overridden by ``GREENTRADE_WAREHOUSE``;
 - ``[sources] root`` (default ``data/demo``), overridden by ``GREENTRADE_SOURCE_ROOT``;
@@ -23,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from greentrade.reference import PROJECT_ROOT
+from greentrade.reference import project_root
 
-DEFAULT_CONFIG = PROJECT_ROOT / "greentrade.toml"
+CONFIG_FILE = "greentrade.toml"  # in the project folder
 DEFAULT_WAREHOUSE = "warehouse/work.duckdb"
 DEFAULT_ROOT = "data/demo"
 DEMO_SCALES = ("small", "full")
@@ -73,13 +75,33 @@ def _resolve(value: str | os.PathLike, base: Path) -> Path:
 
 
 def load_config(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Config:
-    """Read ``greentrade.toml`` (default: ``GREENTRADE_CONFIG``, else the repository's) and
-    apply the environment. ``[settings]`` (the research settings, passed to dbt as vars) is
-    carried as is in ``Config.settings``."""
+    """Read ``greentrade.toml`` and apply the environment.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The configuration file; default ``GREENTRADE_CONFIG``, else the project's
+        ``greentrade.toml`` (:func:`greentrade.reference.project_root`; a project without the
+        file gets the defaults, relative to the project folder).
+    env : mapping, optional
+        The environment (default ``os.environ``): ``GREENTRADE_WAREHOUSE``,
+        ``GREENTRADE_SOURCE_ROOT``, ``GREENTRADE_SOURCE_<KEY>`` override the file.
+
+    Returns
+    -------
+    Config
+        ``[settings]`` (the research settings, passed to dbt as vars) is carried as is in
+        ``Config.settings``.
+
+    Raises
+    ------
+    greentrade.reference.ProjectNotFoundError
+        No ``path``, no ``GREENTRADE_CONFIG`` and no project folder.
+    """
     env = os.environ if env is None else env
     if path is None and env.get("GREENTRADE_CONFIG"):
         path = env["GREENTRADE_CONFIG"]
-    file = Path(path) if path is not None else DEFAULT_CONFIG
+    file = Path(path) if path is not None else project_root() / CONFIG_FILE
     data: dict[str, Any] = {}
     if path is not None or file.exists():
         with open(file, "rb") as handle:

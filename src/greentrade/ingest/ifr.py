@@ -46,6 +46,26 @@ def measure_of(path: Path, measure: str | None = None) -> str:
 
 
 def read(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
+    """Reader of source ``ifr``: one IFR robots-by-industry CSV (installations or operational stock).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``IFR_installations_by_industry.csv`` or ``IFR_operational_stock_by_industry.csv``.
+    encoding : str, optional
+        The file's encoding; detected by default.
+
+    Returns
+    -------
+    dict
+        ``ifr_installations``: pandas frame of country, IFR industry code and name, year and
+        ``installations`` (robots, units: the file's count, installations or stock).
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        Unknown columns, a year column that is no year, an industry code not in seeds/ifr_industries.csv, or a count that is no non-negative integer; the message names the file and the place (sheet, row, column).
+    """
     path = Path(path)
     data = _csv.frame(path, encoding, "ifr")
     if tuple(data.columns[:3]) != ID_COLUMNS:

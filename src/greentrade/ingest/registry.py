@@ -245,6 +245,23 @@ SOURCES: dict[str, Source] = {
 
 
 def get_source(key: str) -> Source:
+    """The :class:`Source` (reader, raw tables, file discovery) of ``key``.
+
+    Parameters
+    ----------
+    key : str
+        A source key: ``eora26``, ``ceads_io``, ``ceads_emissions``, ``ifr``, ``yearbook``,
+        ``eua``, ``fx``, ``fred_fx`` or ``china_ets``.
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    KeyError
+        An unknown key; the message lists the known ones.
+    """
     try:
         return SOURCES[key]
     except KeyError:

@@ -17,10 +17,8 @@ where every file is unchanged runs no checkpoint.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,8 +27,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-import greentrade
-from greentrade.reference import PROJECT_ROOT
+from greentrade.lineage import code_version  # the one version string: raw.load_log as dim_build_lineage
 
 from . import changes
 from .config import Config, load_config
@@ -99,7 +96,7 @@ ADDED_COLUMNS: dict[tuple[str, str], str] = {
 # raw tables a reader returns that are stored by their own module, not by the generic insert:
 # table -> module with ``CELL_TYPES`` (columns), ``ensure_cells_view(con)``,
 # ``store_cells(con, rows, load_id) -> rows`` and ``drop_cells(con, load_id) -> rows``.
-BLOCK_TABLES: dict[str, str] = {"eora26_cells": "greentrade.ingest.eora26"}
+BLOCK_TABLES: dict[str, str] = {"eora26_cells": "greentrade.ingest.eora26.store"}
 
 
 def _block_store(table: str):
@@ -167,16 +164,6 @@ class LoadReport:
     __str__ = summary
 
 
-@functools.cache
-def code_version() -> str:
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
-                             text=True, timeout=5, check=True).stdout.strip()
-    except Exception:
-        sha = ""
-    return f"{greentrade.__version__}+g{sha}" if sha else greentrade.__version__
-
-
 def _run(con, sql: str, params: list | None = None) -> list[tuple]:
     """Execute and drain (DuckDB 2 refuses new work while a result is unfinished)."""
     return con.execute(sql, params or []).fetchall()
@@ -230,15 +217,49 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
 
 def load(con_or_path: duckdb.DuckDBPyConnection | str | Path, source_key: str, path: str | Path | None = None,
          config: Config | None = None, quality: bool = False, update_id: str | None = None) -> LoadReport:
-    """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``.
+    """Load every file of ``source_key`` (or the one file/folder ``path``) into ``raw``, in one
+    transaction.
 
-    ``path`` defaults to the source's configured path; a file path loads that file alone.
-    Loading the configured path mirrors it: a file loaded before and no longer there has its
-    rows deleted (status 'removed' in the report and in ``raw.load_log``). Another ``path``
-    only adds new files and replaces changed ones.
-    ``quality``: validate the new rows with the source's checkpoint before COMMIT (the
-    report's ``quality`` holds its result). Raises SourceFormatError, DataQualityError (or
-    whatever else failed) after rolling back everything.
+    Values are stored as the source publishes them (the units of each raw table:
+    docs/sources.md; e.g. Eora26 thousand USD, CEADs IO 10,000 CNY, CEADs inventories Mt
+    CO2); unit conversion happens in the dbt models.
+
+    Parameters
+    ----------
+    con_or_path : duckdb.DuckDBPyConnection, str or pathlib.Path
+        The warehouse: an open writable connection, or the DuckDB file (created if absent,
+        opened with :func:`connect`).
+    source_key : str
+        A key of :data:`greentrade.ingest.registry.SOURCES` (``eora26``, ``ceads_io``, ...).
+    path : str or pathlib.Path, optional
+        Defaults to the source's configured path, which the load mirrors: a file loaded
+        before and no longer there has its rows deleted (status 'removed' in the report and
+        in ``raw.load_log``). Another folder only adds new files and replaces changed ones;
+        a file path loads that file alone.
+    config : Config, optional
+        The configuration; :func:`greentrade.ingest.config.load_config` by default.
+    quality : bool, default False
+        Validate the new rows with the source's Great Expectations checkpoint before COMMIT
+        (the report's ``quality`` holds its result).
+    update_id : str, optional
+        The id the changes are recorded under (one per ``greentrade ingest``).
+
+    Returns
+    -------
+    LoadReport
+        Per file: loaded, replaced, skipped (same sha256) or removed, rows written, load id,
+        and what changed against the rows replaced.
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        A file its reader rejects (named with the place).
+    greentrade.quality.DataQualityError
+        A failed expectation (with ``quality=True``).
+    KeyError
+        An unknown source, or no path configured or given.
+
+    Any failure rolls the whole call back: the warehouse is exactly as before.
     """
     source = get_source(source_key)
     if config is None:
@@ -413,8 +434,27 @@ def _insert(con, table: str, rows: pd.DataFrame | pa.Table, load_id: int, path: 
 
 def load_all(config: Config | None = None, con_or_path=None, sources: list[str] | None = None,
              quality: bool = False, update_id: str | None = None) -> list[LoadReport]:
-    """Load every configured source (or ``sources``) into ``config.warehouse`` (or
-    ``con_or_path``); their changes are recorded under one ``update_id``."""
+    """Load every configured source (or ``sources``), each with :func:`load`.
+
+    Parameters
+    ----------
+    config : Config, optional
+        The configuration; :func:`greentrade.ingest.config.load_config` by default.
+    con_or_path : duckdb.DuckDBPyConnection, str or pathlib.Path, optional
+        The warehouse; ``config.warehouse`` by default.
+    sources : list of str, optional
+        Source keys; every configured source by default.
+    quality : bool, default False
+        Run each source's checkpoint before its COMMIT.
+    update_id : str, optional
+        One id for the changes of all the sources (a new one by default).
+
+    Returns
+    -------
+    list of LoadReport
+        One per source, in order. A failure rolls back the failing source only: the sources
+        loaded before it stay committed.
+    """
     config = config or load_config()
     target = con_or_path if con_or_path is not None else config.warehouse
     keys = sources or list(config.sources)

@@ -69,6 +69,31 @@ def employment_year(path: Path) -> int | None:
 
 
 def read(path: Path, *, encoding: str | None = None, first_year=None, last_year=None, **_options) -> dict[str, pd.DataFrame]:
+    """Reader of source ``yearbook``: one NBS indicator export or one employment table.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        An NBS export (CSV, XLS or XLSX, Chinese or English interface) or an employment file
+        ``employment_{year}.csv``.
+    encoding : str, optional
+        The file's encoding; detected by default.
+    first_year, last_year : int, optional
+        The panel's years (the research settings); an indicator must cover them.
+
+    Returns
+    -------
+    dict
+        ``yearbook_indicators``: pandas frame of indicator, its label and ``unit`` (as
+        ``seeds/yearbook_indicators.csv`` names it, e.g. 亿元 = 100 million CNY, 万人 =
+        10,000 persons), province, year and ``value`` in that unit; or
+        ``yearbook_employment``: province, industry and ``employment_10k`` (10,000 persons).
+
+    Raises
+    ------
+    greentrade.ingest.errors.SourceFormatError
+        An indicator or unit not in seeds/yearbook_indicators.csv, an unknown province, a missing panel province or year, or a cell that is no number; the message names the file and the place (sheet, row, column).
+    """
     path = Path(path)
     years = range(int(first_year), int(last_year) + 1) if first_year and last_year else None
     year = employment_year(path)

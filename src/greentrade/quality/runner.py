@@ -18,7 +18,7 @@ import pandas as pd
 
 from greentrade.ingest.config import Config, load_config
 from greentrade.ingest.errors import display_path
-from greentrade.reference import PROJECT_ROOT
+from greentrade.reference import project_root
 
 from . import frames, suites
 from .errors import DataQualityError, Failure
@@ -29,7 +29,8 @@ EXAMPLES = 3  # failing rows quoted per line
 
 def gx_root() -> Path:
     """The Great Expectations project folder (``GREENTRADE_GX_ROOT`` overrides ``gx/``)."""
-    return Path(os.environ.get("GREENTRADE_GX_ROOT", PROJECT_ROOT / "gx"))
+    given = os.environ.get("GREENTRADE_GX_ROOT")
+    return Path(given) if given else project_root() / "gx"
 
 
 def data_docs_index(root: Path | None = None) -> Path:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from greentrade.demo.disclosure import built_in_effects
 from greentrade.outputs import SYNTHETIC_BANNER
-from greentrade.reference import PROJECT_ROOT
+from greentrade.reference import project_root
 from greentrade.report import figures
 from greentrade.report.data import (CARBON_PRICE_LABELS, CO2_SATELLITE_LABELS, PARTNER_LABELS, PROVINCE_CO2_LABELS,
                                     ReportData)
@@ -139,7 +139,7 @@ def dbt_docs_index(warehouse: Path | None) -> Path:
         candidates.append(Path(os.environ["DBT_TARGET_PATH"]))
     if warehouse is not None:
         candidates.append(Path(warehouse).parent / "dbt_target")
-    candidates.append(PROJECT_ROOT / "target")
+    candidates.append(project_root() / "target")
     for folder in candidates:
         if (folder / "index.html").exists():
             return folder / "index.html"

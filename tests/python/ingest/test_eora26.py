@@ -196,15 +196,10 @@ def test_round_trip_through_the_loader_gives_the_exact_arrays(world, tmp_path):
     assert frames["Q"].index.names == ["stressor", "source"]
 
 
-def test_persist_arrow_then_cells_are_queryable_with_their_labels(world, tmp_path):
-    result = eora26.read_year(world.folder)
+def test_loaded_cells_are_queryable_with_their_labels(world, tmp_path):
     r, c = np.argwhere(world.arrays["FD"][:26, 6:12])[0]  # a non-zero cell: China -> Viet Nam
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        ensure_schema(con)
-        eora26.ensure_cells_table(con)  # the table layout (the loader stores blocks)
-        assert eora26.persist_arrow(con, "eora26_cells", result.cells, load_id=7) == result.cells.num_rows
-        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels,
-                                                                                             preserve_index=False), 7)
+        load(con, "eora26", path=world.folder.parent, config=Config(tmp_path / "w.duckdb", {}))
         value = con.execute("""
             SELECT c.value FROM raw.eora26_cells c
             JOIN raw.eora26_labels r ON r.year = c.year AND r.matrix = c.matrix AND r.axis = 'row' AND r.idx = c.row_idx
@@ -212,7 +207,8 @@ def test_persist_arrow_then_cells_are_queryable_with_their_labels(world, tmp_pat
             WHERE c.year = 2015 AND c.matrix = 'FD' AND r.country_code = 'CHN' AND r.item = ?
               AND k.country_code = 'VNM' AND k.item = ?""", [SECTORS[r], FD_CATEGORIES[c]]).fetchall()
         assert value == [(world.arrays["FD"][r, 6 + c],)]
-        assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells").fetchall() == [(7,)]
+        load_id = con.execute("SELECT load_id FROM raw.load_log WHERE source = 'eora26'").fetchall()
+        assert con.execute("SELECT DISTINCT _load_id FROM raw.eora26_cells").fetchall() == load_id
 
 
 # --- bad inputs: file, row and column in the message ----------------------------------------
@@ -363,36 +359,13 @@ def test_the_documented_labelled_view_answers_cell_queries(world, tmp_path):
         assert row == np.count_nonzero(t[-1]) + np.count_nonzero(t[:-1, -1])
 
 
-def test_load_matrix_fast_path_round_trips_one_matrix(world, tmp_path):
-    result = eora26.read_year(world.folder, matrices=("T",))
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        ensure_schema(con)
-        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels, preserve_index=False), 3)
-        written = eora26.load_matrix(con, world.folder / "Eora26_2015_bp_T.txt", 2015, "T", (79, 79), load_id=3)
-        assert written == np.count_nonzero(world.arrays["T"])
-        np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("T",))["T"], world.arrays["T"])
-        assert con.execute("SELECT DISTINCT year, matrix, _load_id FROM raw.eora26_cells").fetchall() == [(2015, "T", 3)]
-
-
-def test_persist_cells_matches_the_generic_insert(world, tmp_path):
-    tables = eora26.read(world.folder)
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        ensure_schema(con)
-        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(tables["eora26_labels"], preserve_index=False), 1)
-        assert eora26.persist_cells(con, tables["eora26_cells"], load_id=1) == tables["eora26_cells"].num_rows
-        fast = eora26.read_year_arrays(con, 2015, eora26.MATRICES)
-        assert con.execute("SELECT matrix, count(*) FROM raw.eora26_cells GROUP BY 1 ORDER BY 1").fetchall() == sorted(
-            (m, int(np.count_nonzero(a))) for m, a in world.arrays.items())
-    for matrix, array in world.arrays.items():
-        np.testing.assert_array_equal(fast[matrix], array)
-
-
 # --- block layout ---------------------------------------------------------------------------
 
 
 def _labels_into(con, tables, load_id):
-    eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(tables["eora26_labels"], preserve_index=False),
-                         load_id)
+    labels = tables["eora26_labels"]  # noqa: F841  (scanned by DuckDB)
+    columns = ", ".join(eora26.LABEL_TABLE_COLUMNS)
+    con.execute(f"INSERT INTO raw.eora26_labels ({columns}, _load_id) SELECT {columns}, ? FROM labels", [load_id])
 
 
 def test_block_layout_round_trip_replace_and_schema_compatibility(world, tmp_path):
@@ -417,25 +390,48 @@ def test_block_layout_round_trip_replace_and_schema_compatibility(world, tmp_pat
         assert con.execute("SELECT count(*) FROM raw.eora26_blocks").fetchone()[0] == 5
 
 
-def test_block_layout_takes_over_rows_of_the_generic_table(world, tmp_path):
-    tables = eora26.read(world.folder)
+def test_cells_without_block_sizes_are_split_by_year_and_matrix(world, tmp_path):
+    cells = eora26.read(world.folder)["eora26_cells"]
+    plain = cells.replace_schema_metadata(None)  # e.g. several years concatenated: grouped instead
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        eora26.ensure_cells_table(con)  # a warehouse of the table layout
+        ensure_schema(con)
+        assert eora26.store_cells(con, plain, load_id=1) == cells.num_rows
+        blocks = con.execute("SELECT matrix, n_cells FROM raw.eora26_blocks ORDER BY matrix").fetchall()
+        assert blocks == sorted((m, int(np.count_nonzero(a))) for m, a in world.arrays.items())
+        _labels_into(con, eora26.read(world.folder), 1)
+        year = eora26.read_year_arrays(con, 2015, eora26.MATRICES)
+    for matrix, array in world.arrays.items():
+        np.testing.assert_array_equal(year[matrix], array)
+
+
+def test_block_layout_takes_over_rows_of_an_older_warehouse_table(world, tmp_path):
+    from greentrade.ingest.eora26 import store
+
+    tables = eora26.read(world.folder)
+    cells = tables["eora26_cells"].replace_schema_metadata(None)  # noqa: F841  (scanned by DuckDB)
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        # raw.eora26_cells as a table, as warehouses written before the block layout hold it
+        con.execute("CREATE SCHEMA raw")
+        con.execute("CREATE TABLE raw.eora26_cells (year INTEGER NOT NULL, matrix VARCHAR NOT NULL, "
+                    "row_idx INTEGER NOT NULL, col_idx INTEGER NOT NULL, value DOUBLE NOT NULL, _load_id BIGINT NOT NULL)")
+        con.execute("INSERT INTO raw.eora26_cells SELECT year, matrix, row_idx, col_idx, value, 1 FROM cells")
         ensure_schema(con)  # leaves the table alone
-        eora26.persist_cells(con, tables["eora26_cells"], load_id=1)
+        assert store._cells_kind(con) == "BASE TABLE"
         before = con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchall()[0]
-        eora26._ensure_blocks(con)
-        assert eora26._cells_kind(con) == "VIEW"
+        store._ensure_blocks(con)
+        assert store._cells_kind(con) == "VIEW"
         assert con.execute("SELECT count(*), sum(value) FROM raw.eora26_cells").fetchall()[0] == pytest.approx(before)
         _labels_into(con, tables, 1)
         np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("T",))["T"], world.arrays["T"])
 
 
 def test_loader_stores_blocks_and_replaces_them_on_change(world, tmp_path):
+    from greentrade.ingest.eora26 import store
+
     config = Config(tmp_path / "w.duckdb", {})
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
         first = load(con, "eora26", path=world.folder.parent, config=config)
-        assert eora26._cells_kind(con) == "VIEW"
+        assert store._cells_kind(con) == "VIEW"
         blocks = con.execute("SELECT matrix, n_cells, _load_id FROM raw.eora26_blocks ORDER BY matrix").fetchall()
         assert blocks == sorted((m, int(np.count_nonzero(a)), 1) for m, a in world.arrays.items())
         assert first.files[0].row_count == con.execute("SELECT count(*) FROM raw.eora26_cells").fetchall()[0][0] + \
@@ -459,6 +455,7 @@ def test_loader_stores_blocks_and_replaces_them_on_change(world, tmp_path):
 @pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
 def test_failed_replacing_load_keeps_the_old_blocks(world, tmp_path, monkeypatch, failure):
     from greentrade.ingest import warehouse
+    from greentrade.ingest.eora26 import store
 
     config = Config(tmp_path / "w.duckdb", {})
     with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
@@ -467,13 +464,13 @@ def test_failed_replacing_load_keeps_the_old_blocks(world, tmp_path, monkeypatch
         before = (con.execute(objects).fetchall(), con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall(),
                   con.execute("SELECT * FROM raw.eora26_blocks ORDER BY ALL").fetchall())
         world.folder.joinpath("notes.txt").write_text("changed folder")
-        real = eora26.store_cells
+        real = store.store_cells
 
         def store_then_fail(*args, **kwargs):
             real(*args, **kwargs)  # old blocks dropped, new ones stored and in the view: then the failure
             raise failure("interrupted")
 
-        monkeypatch.setattr(eora26, "store_cells", store_then_fail)
+        monkeypatch.setattr(store, "store_cells", store_then_fail)
         with pytest.raises(failure):
             warehouse.load(con, "eora26", path=world.folder.parent, config=config)
         after = (con.execute(objects).fetchall(), con.execute("SELECT * FROM raw.eora26_cells ORDER BY ALL").fetchall(),
@@ -481,15 +478,6 @@ def test_failed_replacing_load_keeps_the_old_blocks(world, tmp_path, monkeypatch
         assert after == before
         monkeypatch.undo()
         assert load(con, "eora26", path=world.folder.parent, config=config).files[0].status == "replaced"
-
-
-def test_load_matrix_blocks(world, tmp_path):
-    result = eora26.read_year(world.folder, matrices=("FD",))
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        ensure_schema(con)
-        eora26.persist_arrow(con, "eora26_labels", pa.Table.from_pandas(result.labels, preserve_index=False), 4)
-        eora26.load_matrix_blocks(con, world.folder / "Eora26_2015_bp_FD.txt", 2015, "FD", (79, 24), load_id=4)
-        np.testing.assert_array_equal(eora26.read_year_arrays(con, 2015, ("FD",))["FD"], world.arrays["FD"])
 
 
 @pytest.mark.parametrize("kind", ["relation", "frame"])

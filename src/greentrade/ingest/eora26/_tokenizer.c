@@ -1,11 +1,11 @@
 /*
- * greentrade.ingest._eora26_tokenizer: the fast path of the Eora26 matrix reader.
+ * greentrade.ingest.eora26._tokenizer: the fast path of the Eora26 matrix reader.
  *
  * One function, parse_rows(data, start, end, n_cols, is_last, row_out, col_out, val_out),
  * reads the tab-separated rows in data[start:end] (whole lines) and writes every non-zero
  * cell as (row, column, value) into the three output buffers (int32, int32, float64),
  * rows counted from 0 at `start`. It releases the GIL, so the reader runs it on several
- * chunks of one file in threads (greentrade/ingest/eora26.py, _parse_native).
+ * chunks of one file in threads (greentrade/ingest/eora26/parse.py, _parse_native).
  *
  * It accepts only the plain form of the published files: cells that are decimal numbers
  * ([+-]digits[.digits][(e|E)[+-]digits], or .digits), separated by one tab, rows ending in
@@ -269,7 +269,7 @@ static PyMethodDef methods[] = {
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT,
-                                    "_eora26_tokenizer",
+                                    "_tokenizer",
                                     "Fast path of the Eora26 matrix reader (greentrade.ingest.eora26).",
                                     -1,
                                     methods,
@@ -278,7 +278,7 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT,
                                     NULL,
                                     NULL};
 
-PyMODINIT_FUNC PyInit__eora26_tokenizer(void) {
+PyMODINIT_FUNC PyInit__tokenizer(void) {
 #ifdef GT_HAVE_STRTOD_L
     if (!c_locale) c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 #endif
