@@ -166,7 +166,7 @@ def run_dbt(arguments: list[str], dbt_vars: dict | None = None, keep_fds: tuple[
     completed = subprocess.run(command, cwd=project_root(), env=env, pass_fds=keep_fds,
                                preexec_fn=_die_with_parent)
     if completed.returncode != 0:
-        target = Path(env.get("DBT_TARGET_PATH", PROJECT_ROOT / "target"))
+        target = Path(env.get("DBT_TARGET_PATH", project_root() / "target"))
         problems = "".join(f"\n  {line}" for line in failed_test_problems(target, config.warehouse))
         raise StepFailed(f"dbt {' '.join(arguments)} failed (exit code {completed.returncode}); "
                          f"the published warehouse is unchanged{problems}")

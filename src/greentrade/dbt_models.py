@@ -1,7 +1,7 @@
 """What the dbt Python models call, and nothing else (``python_models/``).
 
 Each function here takes what a model hands over (DuckDB relations from ``dbt.ref``, dbt
-vars) and calls the library: :mod:`greentrade.ingest.eora26_readback` reads an Eora26 year
+vars) and calls the library: :mod:`greentrade.ingest.eora26.readback` reads an Eora26 year
 back, :mod:`greentrade.mrio` builds the provincial table, embeds it, balances it and solves
 the Leontief system, and the paper's tables come from :mod:`greentrade.econometrics` through
 the paper's glue. Seeds reach the library only through the models' ``dbt.ref``.
@@ -37,7 +37,7 @@ import pandas as pd
 
 from greentrade.econometrics.paper import COMPARISON_COLUMNS, paper_tables, published_comparison, table1_descriptives
 from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
-from greentrade.ingest.eora26_readback import WorldYear, world_from_cells
+from greentrade.ingest.eora26.readback import WorldYear, world_from_cells
 from greentrade.mrio import (EmbeddingSettings, ProvincialIO, coefficients, embed_provinces, final_demand_by_region,
                              solve_by_destination, total_output)
 from greentrade.mrio.embedding import provincial_factor

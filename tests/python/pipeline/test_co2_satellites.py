@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from greentrade import dbt_models
-from greentrade.ingest.eora26_readback import world_from_cells
+from greentrade.ingest.eora26.readback import world_from_cells
 from greentrade.mrio.errors import InputTableError
 from greentrade.demo import eora_releases
 from greentrade.demo import world as W

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from greentrade import reference
-from greentrade.ingest.eora26_readback import world_from_cells
+from greentrade.ingest.eora26.readback import world_from_cells
 from greentrade.mrio.errors import InputTableError
 from greentrade.mrio.provincial import provincial_from_cells
 from greentrade.mrio import GRASConvergenceError, NonProductiveError, SingularSystemError, gras
