@@ -345,6 +345,7 @@ def truth():
     """The accounts of the demo's true provincial world (tests/python/demo/truth.py, the
     test oracle): every province x foreign region, TRUTH_YEARS."""
     import pandas as pd
+
     from demo.truth import true_bilateral, true_worlds
     return pd.concat([true_bilateral(w) for w in true_worlds(TRUTH_YEARS).values()], ignore_index=True)
 
@@ -380,6 +381,7 @@ def test_green_mart_recovers_the_demos_true_world(built, truth):
     """fct_green_trade_benefit against the true world's eqs (6)-(12) over ASEAN, priced at
     the demo's own carbon price (EUA annual mean x the demo's USD per EUR)."""
     import pandas as pd
+
     from demo.truth import true_green
     from greentrade import reference
     from greentrade.demo import params as P
