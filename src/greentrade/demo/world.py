@@ -9,8 +9,8 @@ the partners is the small world's. Every published file is derived from it: the 
 provinces into ``CHN``; the CEADs IO tables disaggregate the provincial block to 42 sectors
 (in 10,000 CNY, with a few percent of noise, as real tables never match Eora); the CEADs
 inventories split the provincial CO2 by sector and fuel. So the pipeline's embedded MRIO
-approximately recovers this provincial world, and :mod:`greentrade.demo.calibrate` can
-compute the paper's quantities on it directly.
+approximately recovers this provincial world; tests/python/demo/truth.py computes the
+paper's quantities on it directly, and the end-to-end tests compare the marts with them.
 
 Construction (demand driven, balanced and productive by design):
 - input coefficients A = IIR_j * W[i, j] (a rule-based input pattern, columns normalised,

@@ -1,12 +1,11 @@
-"""Multi-regional input-output routines: Leontief solve, trade accounts, embedding of
-China's provinces into a world table, GRAS balancing, sector concordances.
+"""Multi-regional input-output routines: Leontief solve, factors embodied in final demand,
+embedding of China's provinces into a world table, GRAS balancing, sector concordances.
+The trade accounts themselves (VEX ... green) are defined once, in the SQL marts
+(models/marts/fct_bilateral_trade_accounts.sql, fct_green_trade_benefit.sql).
 
 Pure functions over numpy / pandas; no I/O. Conventions: docs/mrio.md.
 """
 
-from greentrade.mrio.accounts import (AccountSettings, BilateralAccounts, TradeAccounts,
-                                      bilateral_accounts, cex, cim, green_benefit,
-                                      trade_accounts, vex, vim)
 from greentrade.mrio.embedding import EmbeddingResult, EmbeddingSettings, embed_provinces
 from greentrade.mrio.errors import (GRASConvergenceError, MRIOError, NonProductiveError,
                                     SingularSystemError, TableLayoutError)
@@ -20,8 +19,6 @@ from greentrade.mrio.sectors import aggregate_sectors, normalise_concordance
 from greentrade.mrio.table import MRIO, ProvincialIO, drop_regions
 
 __all__ = [
-    "AccountSettings", "BilateralAccounts", "TradeAccounts", "bilateral_accounts", "cex", "cim",
-    "green_benefit", "trade_accounts", "vex", "vim",
     "EmbeddingResult", "EmbeddingSettings", "embed_provinces",
     "GRASConvergenceError", "MRIOError", "NonProductiveError", "SingularSystemError",
     "TableLayoutError",

@@ -3,7 +3,7 @@
 The panel variables are recomputed here from the written files with plain pandas (not
 with the generator's own code): Gdp, Town, Hum, Gov from the NBS-layout CSVs, robit from the
 employment tables and the IFR files. ``green`` needs the MRIO, so it is computed on the
-demo's true provincial world (:mod:`greentrade.demo.calibrate`), for three years.
+demo's true provincial world (the test oracle :mod:`.truth`), for three years.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import pandas as pd
 import pytest
 
 from greentrade import reference
-from greentrade.demo import calibrate
 from greentrade.demo import params as P
 from greentrade.demo import world as W
+
+from .truth import true_bilateral, true_green
 
 
 def _nbs(root, indicator: str) -> pd.Series:
@@ -179,7 +180,9 @@ def test_robots_raise_asean_export_shares(worlds):
 
 
 def test_green_has_table_1_magnitudes(worlds):
-    green = pd.concat([calibrate.green_by_province(w) for w in worlds[1].values()])["green"]
+    bilateral = pd.concat([true_bilateral(w) for w in worlds[1].values()])
+    price = pd.Series({y: P.EUA_ANNUAL_MEAN[y] * P.USD_PER_EUR[y] for y in worlds[1]})  # USD/t
+    green = true_green(bilateral, W.ASEAN, price)["green_bn_usd"]
     s = _stats(green)
     assert abs(s["mean"]) < 0.4                    # Table 1: -0.075
     assert 0.9 < s["sd"] < 1.8                     # 1.33
