@@ -9,53 +9,74 @@
 -- shift-share designs usually do (beyond the paper). var robit_shares = current | base_year
 -- chooses which one is `robit`.
 {%- set shares = var('robit_shares') %}
+{%- set robit_column = 'current_exposure.robit_current' if shares == 'current'
+    else 'base_year_exposure.robit_base_year' %}
 {%- if shares not in ['current', 'base_year'] %}
 {{ exceptions.raise_compiler_error("robit_shares must be current or base_year, got " ~ shares) }}
 {%- endif %}
 with employment as (
-    select employment.year, employment.province_code, industries.ifr_industry_code,
-           sum(employment.employment_10k) as employment_10k
+    select
+        employment.year,
+        employment.province_code,
+        industries.ifr_industry_code,
+        sum(employment.employment_10k) as employment_10k
     from {{ ref('stg_yearbook__employment') }} as employment
-    join {{ ref('employment_industries') }} as industries using (employment_industry_code)
+    inner join {{ ref('employment_industries') }} as industries using (employment_industry_code)
     where employment.province_code != 'CN'
     group by all
 ),
 national as (
-    select year, ifr_industry_code, sum(employment_10k) as national_employment_10k
+    select
+        year,
+        ifr_industry_code,
+        sum(employment_10k) as national_employment_10k
     from employment
     group by all
 ),
 shares as (
-    select employment.year, employment.province_code, employment.ifr_industry_code,
-           employment.employment_10k / nullif(national.national_employment_10k, 0) as share
+    select
+        employment.year,
+        employment.province_code,
+        employment.ifr_industry_code,
+        employment.employment_10k / nullif(national.national_employment_10k, 0) as employment_share
     from employment
-    join national using (year, ifr_industry_code)
+    inner join national using (year, ifr_industry_code)
 ),
 base_shares as (
-    select province_code, ifr_industry_code, share
-    from shares where year = {{ var('robit_base_year') }}
+    select
+        province_code,
+        ifr_industry_code,
+        employment_share
+    from shares
+    where year = {{ var('robit_base_year') }}
 ),
 robots as (select * from {{ ref('int_robots_by_industry_year') }}),
 current_exposure as (
-    select robots.year, shares.province_code, sum(shares.share * robots.robots) as robit_current
+    select
+        robots.year,
+        shares.province_code,
+        sum(shares.employment_share * robots.robots) as robit_current
     from shares
-    join robots using (year, ifr_industry_code)
+    inner join robots using (year, ifr_industry_code)
     group by all
 ),
 base_year_exposure as (
-    select robots.year, base_shares.province_code, sum(base_shares.share * robots.robots) as robit_base_year
+    select
+        robots.year,
+        base_shares.province_code,
+        sum(base_shares.employment_share * robots.robots) as robit_base_year
     from base_shares
-    join robots using (ifr_industry_code)
+    inner join robots using (ifr_industry_code)
     group by all
 ),
 exposure as (
     select
         current_exposure.year,
         current_exposure.province_code,
-        {{ 'current_exposure.robit_current' if shares == 'current' else 'base_year_exposure.robit_base_year' }} as robit,
+        {{ robit_column }} as robit,  -- noqa: LT01
         current_exposure.robit_current,
         base_year_exposure.robit_base_year,
-        '{{ shares }}' as robit_shares
+        '{{ shares }}'     as robit_shares  -- noqa: LT01
     from current_exposure
     left join base_year_exposure using (year, province_code)
 ),
@@ -64,23 +85,33 @@ panel_years as (
 ),
 missing as (
     select
-        string_agg(year::varchar, ', ' order by year) filter (where year not in (select year from robots)) as no_robots,
-        string_agg(year::varchar, ', ' order by year) filter (where year not in (select year from employment))
-            as no_employment,
-        (select count(*) from base_shares) = 0 as no_base_year
+        string_agg(panel_years.year::varchar, ', ' order by panel_years.year)
+        filter (where panel_years.year not in (select robots.year from robots))         as no_robots,
+        string_agg(panel_years.year::varchar, ', ' order by panel_years.year)
+        filter (where panel_years.year not in (select employment.year from employment)) as no_employment,
+        (select count(*) from base_shares) = 0                                          as no_base_year
     from panel_years
 )
 select exposure.*
 from exposure
-join {{ ref('provinces') }} as provinces using (province_code)
+inner join {{ ref('provinces') }} as provinces using (province_code)
 cross join missing
 -- error() stops the build naming the panel years a source lacks; CASE evaluates it only then
-where provinces.in_panel and case
-    when missing.no_robots is null and missing.no_employment is null and not missing.no_base_year then true
-    else error(concat_ws('; ',
-        'robit needs IFR robots and provincial employment for every panel year ({{ var("first_year") }}-{{ var("last_year") }})',
-        'no IFR {{ var("robot_measure") }} robots for China in ' || missing.no_robots || ' (greentrade ingest ifr)',
-        'no employment table in ' || missing.no_employment || ' (greentrade ingest yearbook)',
-        case when missing.no_base_year then 'no employment table for robit_base_year {{ var("robit_base_year") }} (greentrade ingest yearbook)' end))
-end
+where
+    provinces.in_panel and case
+        when missing.no_robots is null and missing.no_employment is null and not missing.no_base_year then true
+        else error(concat_ws(
+            '; ',
+            'robit needs IFR robots and provincial employment for every panel year'
+            || ' ({{ var("first_year") }}-{{ var("last_year") }})',
+            'no IFR {{ var("robot_measure") }} robots for China in ' || missing.no_robots || ' (greentrade ingest ifr)',
+            'no employment table in ' || missing.no_employment || ' (greentrade ingest yearbook)',
+            case
+                when missing.no_base_year
+                    then
+                        'no employment table for robit_base_year {{ var("robit_base_year") }}'
+                        || ' (greentrade ingest yearbook)'
+            end
+        ))
+    end
 order by all
