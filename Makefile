@@ -24,7 +24,7 @@ test: $(STAMP) lint
 ## lint: ruff on the Python (config in pyproject.toml), sqlfluff on the SQL of models/, analyses/, tests/ (.sqlfluff)
 lint: $(LINTERS)
 	$(BIN)/ruff check .
-	$(BIN)/sqlfluff lint --processes 2 models analyses tests
+	$(BIN)/sqlfluff lint models analyses tests
 
 # The linters come with the test extra (pinned in pyproject.toml). Installed only where they are
 # missing: a changed pyproject.toml makes `make test` reinstall the package, not `make lint`.
