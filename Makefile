@@ -9,8 +9,9 @@ endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LINTERS := $(BIN)/ruff $(BIN)/sqlfluff
 
-.PHONY: run test test-python test-dbt bench bench-full docs clean
+.PHONY: run test lint test-python test-dbt bench bench-full docs clean
 
 $(STAMP): pyproject.toml src/greentrade/ingest/eora26/_tokenizer.c
 	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.13, python3.12," \
@@ -26,9 +27,20 @@ $(STAMP): pyproject.toml src/greentrade/ingest/eora26/_tokenizer.c
 run: $(STAMP)
 	$(BIN)/greentrade run
 
-## test: every test: the Python package (pytest) and the dbt data tests on a demo warehouse
-test: $(STAMP)
+## test: lint first (seconds), then every test: the Python package (pytest) and the dbt data tests on a demo warehouse
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q
+
+## lint: ruff on the Python (config in pyproject.toml), sqlfluff on the SQL of models/, analyses/, tests/ (.sqlfluff)
+lint: $(LINTERS)
+	$(BIN)/ruff check .
+	$(BIN)/sqlfluff lint models analyses tests
+
+# The linters come with the test extra (pinned in pyproject.toml). Installed only where they are
+# missing: a changed pyproject.toml makes `make test` reinstall the package, not `make lint`.
+$(LINTERS):
+	$(MAKE) --no-print-directory $(STAMP)
+	@test -x $@ || $(BIN)/pip install --quiet -e ".[test]"
 
 ## bench: speed and memory benchmarks (prints the figures the issues ask for)
 bench: $(STAMP)

@@ -8,17 +8,17 @@ set variable partner = 'VNM';
 --
 -- Run:  duckdb -readonly warehouse/greentrade.duckdb < analyses/partner_breakdown_by_sector.sql
 select
-    accounts.partner_country,
-    accounts.eora_sector_code,
+    trade.partner_country,
+    trade.eora_sector_code,
     sectors.eora_sector_name,
-    round(sum(accounts.vex_bn_usd) / count(distinct accounts.year), 4) as vex_bn_usd_per_year,
-    round(sum(accounts.vim_bn_usd) / count(distinct accounts.year), 4) as vim_bn_usd_per_year,
-    round(sum(accounts.vex_bn_usd - accounts.vim_bn_usd) / count(distinct accounts.year), 4) as nv_bn_usd_per_year,
-    round(sum(accounts.cex_mt) / count(distinct accounts.year), 4)     as cex_mt_per_year,
-    round(sum(accounts.cim_mt) / count(distinct accounts.year), 4)     as cim_mt_per_year,
-    any_value(accounts.manufacturing_scope)                           as manufacturing_scope
-from marts.fct_bilateral_trade_accounts as accounts
+    round(sum(trade.vex_bn_usd) / count(distinct trade.year), 4)                    as vex_bn_usd_per_year,
+    round(sum(trade.vim_bn_usd) / count(distinct trade.year), 4)                    as vim_bn_usd_per_year,
+    round(sum(trade.vex_bn_usd - trade.vim_bn_usd) / count(distinct trade.year), 4) as nv_bn_usd_per_year,
+    round(sum(trade.cex_mt) / count(distinct trade.year), 4)                        as cex_mt_per_year,
+    round(sum(trade.cim_mt) / count(distinct trade.year), 4)                        as cim_mt_per_year,
+    any_value(trade.manufacturing_scope)                                            as manufacturing_scope
+from marts.fct_bilateral_trade_accounts as trade
 left join reference.eora26_sectors as sectors using (eora_sector_code)
-where accounts.partner_country = getvariable('partner')
+where trade.partner_country = getvariable('partner')
 group by all
 order by vex_bn_usd_per_year desc;

@@ -8,72 +8,124 @@
 --      (inputs = gross_output x u_i / x_i), i.e. carries its share of China's imbalance.
 -- The provinces' outputs and VA summing to China's are tested in
 -- assert_provinces_sum_to_china_in_global_table.sql. No balance beyond China's own is asked.
-with substitution as (select year, eora_year from {{ ref('int_source_tables_by_year') }}),  -- after eora_last_year
+with substitution as (
+    select
+        year,
+        eora_year
+    from {{ ref('int_source_tables_by_year') }}
+),  -- after eora_last_year
 labels as (select * from {{ ref('stg_eora26__labels') }}),
-sectors as (select eora_sector_code, eora_sector_name from {{ ref('eora26_sectors') }}),
+sectors as (
+    select
+        eora_sector_code,
+        eora_sector_name
+    from {{ ref('eora26_sectors') }}
+),
 china as (
-    select labels.year, labels.idx, sectors.eora_sector_code
-    from labels join sectors on sectors.eora_sector_name = labels.item
+    select
+        labels.year,
+        labels.idx,
+        sectors.eora_sector_code
+    from labels inner join sectors on labels.item = sectors.eora_sector_name
     where labels.matrix = 'T' and labels.axis = 'row' and labels.country_code = '{{ var("china_region") }}'
 ),
 kept_columns as (
-    select year, matrix, idx from labels
+    select
+        year,
+        matrix,
+        idx
+    from labels
     where matrix in ('T', 'FD') and axis = 'col' and not is_discrepancy
 ),
 kept_t_rows as (
-    select year, idx from labels where matrix = 'T' and axis = 'row' and not is_discrepancy
+    select
+        year,
+        idx
+    from labels
+    where matrix = 'T' and axis = 'row' and not is_discrepancy
 ),
 china_output as (
-    select china.year, china.eora_sector_code, sum(cells.value) as output
+    select
+        china.year,
+        china.eora_sector_code,
+        sum(cells.value) as output
     from {{ ref('stg_eora26__cells') }} as cells
-    join china on china.year = cells.year and china.idx = cells.row_idx
-    join kept_columns on kept_columns.year = cells.year and kept_columns.matrix = cells.matrix
-                     and kept_columns.idx = cells.col_idx
+    inner join china on cells.year = china.year and cells.row_idx = china.idx
+    inner join kept_columns
+        on
+            cells.year = kept_columns.year and cells.matrix = kept_columns.matrix
+            and cells.col_idx = kept_columns.idx
     where cells.matrix in ('T', 'FD')
     group by all
 ),
 china_inputs as (
-    select china.year, china.eora_sector_code, sum(cells.value) as inputs
+    select
+        china.year,
+        china.eora_sector_code,
+        sum(cells.value) as inputs
     from {{ ref('stg_eora26__cells') }} as cells
-    join china on china.year = cells.year and china.idx = cells.col_idx
-    left join kept_t_rows on kept_t_rows.year = cells.year and kept_t_rows.idx = cells.row_idx
+    inner join china on cells.year = china.year and cells.col_idx = china.idx
+    left join kept_t_rows on cells.year = kept_t_rows.year and cells.row_idx = kept_t_rows.idx
     where cells.matrix = 'VA' or (cells.matrix = 'T' and kept_t_rows.idx is not null)
     group by all
 ),
 china_sectors as (
-    select substitution.year, china_output.eora_sector_code,
-           coalesce(china_output.output, 0) as output, coalesce(china_inputs.inputs, 0) as inputs
+    select
+        substitution.year,
+        china_output.eora_sector_code,
+        coalesce(china_output.output, 0) as output,
+        coalesce(china_inputs.inputs, 0) as inputs
     from substitution
-    join china_output on china_output.year = substitution.eora_year
-    left join china_inputs on china_inputs.year = china_output.year
-                          and china_inputs.eora_sector_code = china_output.eora_sector_code
+    inner join china_output on substitution.eora_year = china_output.year
+    left join china_inputs on
+        china_output.year = china_inputs.year
+        and china_output.eora_sector_code = china_inputs.eora_sector_code
 ),
 provinces as (
-    select year, region, sector as eora_sector_code, gross_output,
-           intermediate_inputs + value_added as inputs
+    select
+        year,
+        region,
+        sector                            as eora_sector_code,
+        gross_output,
+        intermediate_inputs + value_added as inputs
     from {{ ref('int_embedded_mrio_totals') }}
     where is_province
 ),
 sector_sums as (
-    select year, eora_sector_code, sum(inputs) as inputs
-    from provinces group by all
+    select
+        year,
+        eora_sector_code,
+        sum(inputs) as inputs
+    from provinces
+    group by all
 ),
 failures as (
-    select 'provinces do not sum to China''s inputs' as failure, sector_sums.year, null as region,
-           sector_sums.eora_sector_code, sector_sums.inputs as provinces_value, china_sectors.inputs as expected
+    select
+        'provinces do not sum to China''s inputs' as failure,
+        sector_sums.year,
+        null                                      as region,
+        sector_sums.eora_sector_code,
+        sector_sums.inputs                        as provinces_value,
+        china_sectors.inputs                      as expected
     from sector_sums
-    join china_sectors using (year, eora_sector_code)
-    where abs(sector_sums.inputs - china_sectors.inputs)
-          > {{ var('balance_tolerance') }} * greatest(abs(china_sectors.inputs), 1.0)
+    inner join china_sectors using (year, eora_sector_code)
+    where
+        abs(sector_sums.inputs - china_sectors.inputs)
+        > {{ var('balance_tolerance') }} * greatest(abs(china_sectors.inputs), 1.0)
     union all
-    select 'province-sector does not carry China''s input/output ratio', provinces.year, provinces.region,
-           provinces.eora_sector_code, provinces.inputs,
-           provinces.gross_output * china_sectors.inputs / china_sectors.output
+    select
+        'province-sector does not carry China''s input/output ratio'         as failure,
+        provinces.year,
+        provinces.region,
+        provinces.eora_sector_code,
+        provinces.inputs                                                     as provinces_value,
+        provinces.gross_output * china_sectors.inputs / china_sectors.output as expected
     from provinces
-    join china_sectors using (year, eora_sector_code)
-    where china_sectors.output != 0
-      and abs(provinces.inputs - provinces.gross_output * china_sectors.inputs / china_sectors.output)
-          > {{ var('balance_tolerance') }}
-            * greatest(abs(provinces.gross_output * china_sectors.inputs / china_sectors.output), 1.0)
+    inner join china_sectors using (year, eora_sector_code)
+    where
+        china_sectors.output != 0
+        and abs(provinces.inputs - provinces.gross_output * china_sectors.inputs / china_sectors.output)
+        > {{ var('balance_tolerance') }}
+        * greatest(abs(provinces.gross_output * china_sectors.inputs / china_sectors.output), 1.0)
 )
 select * from failures

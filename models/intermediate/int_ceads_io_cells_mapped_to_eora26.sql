@@ -4,10 +4,18 @@
 -- target. Non-sector items (final-use categories, imports, value-added components) pass through.
 with cells as (select * from {{ ref('stg_ceads__io_table_cells') }}),
 concordance as (
-    select 42 as n_sectors, ceads_io_sector_code, eora_sector_code, weight
+    select
+        42 as n_sectors,
+        ceads_io_sector_code,
+        eora_sector_code,
+        weight
     from {{ ref('concordance_ceads_io_to_eora26') }}
     union all
-    select 30 as n_sectors, ceads_io_sector_code, eora_sector_code, weight
+    select
+        30 as n_sectors,
+        ceads_io_sector_code,
+        eora_sector_code,
+        weight
     from {{ ref('concordance_ceads_io_30_to_eora26') }}
 ),
 mapped as (
@@ -20,17 +28,26 @@ mapped as (
         cells.col_kind,
         cells.col_province_code,
         case when cells.col_kind = 'intermediate' then col_map.eora_sector_code else cells.col_item end as col_item,
-        cells.value_10k_cny * coalesce(row_map.weight, 1.0) * coalesce(col_map.weight, 1.0) as value_10k_cny
+        cells.value_10k_cny * coalesce(row_map.weight, 1.0) * coalesce(col_map.weight, 1.0)             as value_10k_cny
     from cells
     left join concordance as row_map
-        on cells.row_kind = 'intermediate' and row_map.n_sectors = cells.n_sectors
-       and row_map.ceads_io_sector_code = cells.row_item
+        on
+            cells.row_kind = 'intermediate' and cells.n_sectors = row_map.n_sectors
+            and cells.row_item = row_map.ceads_io_sector_code
     left join concordance as col_map
-        on cells.col_kind = 'intermediate' and col_map.n_sectors = cells.n_sectors
-       and col_map.ceads_io_sector_code = cells.col_item
+        on
+            cells.col_kind = 'intermediate' and cells.n_sectors = col_map.n_sectors
+            and cells.col_item = col_map.ceads_io_sector_code
 )
 select
-    table_year, n_sectors, row_kind, row_province_code, row_item, col_kind, col_province_code, col_item,
+    table_year,
+    n_sectors,
+    row_kind,
+    row_province_code,
+    row_item,
+    col_kind,
+    col_province_code,
+    col_item,
     sum(value_10k_cny) as value_10k_cny
 from mapped
 group by all

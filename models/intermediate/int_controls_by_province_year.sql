@@ -4,19 +4,22 @@
 -- Gov = local fiscal expenditure / GDP, and the AI and green invention patent counts.
 with indicators as (select * from {{ ref('stg_yearbook__indicators') }}),
 wide as (
-    pivot indicators on indicator in ('gdp', 'gdp_per_capita', 'urbanisation', 'human_capital',
-                                      'fiscal_expenditure', 'ai_patents', 'green_patents')
-    using first(value) group by province_code, year
+    pivot indicators on indicator in (
+        'gdp', 'gdp_per_capita', 'urbanisation', 'human_capital',
+        'fiscal_expenditure', 'ai_patents', 'green_patents'
+    )
+    using first(value)
+    group by province_code, year
 )
 select
-    province_code,
-    year,
-    gdp_per_capita                     as gdp_per_capita,
-    urbanisation / 100.0               as urbanisation_share,
-    human_capital / 100000.0           as human_capital_share,
-    fiscal_expenditure / nullif(gdp, 0) as fiscal_share_of_gdp,
-    ai_patents,
-    green_patents
+    wide.province_code,
+    wide.year,
+    wide.gdp_per_capita,
+    wide.urbanisation / 100.0                     as urbanisation_share,
+    wide.human_capital / 100000.0                 as human_capital_share,
+    wide.fiscal_expenditure / nullif(wide.gdp, 0) as fiscal_share_of_gdp,
+    wide.ai_patents,
+    wide.green_patents
 from wide
 -- the test covers_years names the panel years without yearbook data; dbt then skips what depends on it
 order by all

@@ -12,6 +12,6 @@ select
     concordance.eora_sector_code,
     sum(inventories.co2_mt * concordance.weight) * 1e6 as co2_t
 from inventories
-join concordance using (inventory_sector_id)
+inner join concordance using (inventory_sector_id)
 group by all
 order by all

@@ -13,28 +13,39 @@ with robots as (
 ),
 industries as (select * from {{ ref('ifr_industries') }}),
 specified as (
-    select robots.year, robots.ifr_industry_code, robots.robots
+    select
+        robots.year,
+        robots.ifr_industry_code,
+        robots.robots
     from robots
-    join industries using (ifr_industry_code)
+    inner join industries using (ifr_industry_code)
     where not industries.is_unspecified
 ),
 unspecified as (
-    select robots.year, sum(robots.robots) as unspecified
+    select
+        robots.year,
+        sum(robots.robots) as unspecified
     from robots
-    join industries using (ifr_industry_code)
+    inner join industries using (ifr_industry_code)
     where industries.is_unspecified
     group by all
 ),
-totals as (select year, sum(robots) as specified_total from specified group by all)
+totals as (
+    select
+        year,
+        sum(robots) as specified_total
+    from specified
+    group by all
+)
 select
     specified.year,
     specified.ifr_industry_code,
     '{{ var("robot_measure") }}' as measure,
-    specified.robots as robots_reported,
+    specified.robots             as robots_reported,
     specified.robots
-        + coalesce(unspecified.unspecified, 0) * specified.robots / nullif(totals.specified_total, 0)
+    + coalesce(unspecified.unspecified, 0) * specified.robots / nullif(totals.specified_total, 0)
         as robots
 from specified
-join totals using (year)
+inner join totals using (year)
 left join unspecified using (year)
 order by all

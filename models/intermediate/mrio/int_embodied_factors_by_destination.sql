@@ -5,8 +5,8 @@ with embedded as (select * from {{ ref('int_embedded_mrio') }})
 select
     year,
     final_products,
-    region              as origin_region,
-    sector              as origin_sector,
+    region as origin_region,
+    sector as origin_sector,
     destination_region,
     va_thousand_usd,
     co2_t

@@ -3,7 +3,9 @@
 -- 'installations' or 'operational_stock'; see docs/sources.md, ifr).
 with source as (select * from {{ source('ifr', 'ifr_installations') }}),
 loads as (
-    select load_id, file_key
+    select
+        load_id,
+        file_key
     from {{ source('ifr', 'load_log') }}
     where source = 'ifr' and status = 'loaded'
 ),
@@ -12,10 +14,10 @@ renamed as (
         source.country,
         source.ifr_industry_code,
         source.ifr_industry_name,
-        loads.file_key                          as measure,
-        cast(source.year as integer)            as year,
-        cast(source.installations as double)    as robots
+        loads.file_key                       as measure,
+        cast(source.year as integer)         as year,
+        cast(source.installations as double) as robots
     from source
-    join loads on loads.load_id = source._load_id
+    inner join loads on source._load_id = loads.load_id
 )
 select * from renamed

@@ -5,8 +5,8 @@ renamed as (
         indicator_label,
         unit,
         province_code,
-        cast(year as integer)   as year,
-        cast(value as double)   as value
+        cast(year as integer) as year,
+        cast(value as double) as value
     from source
 )
 select * from renamed
