@@ -56,10 +56,10 @@ import psutil
 import scipy.linalg as sla
 
 from greentrade import dbt_models
-from greentrade.mrio.provincial import with_co2
 from greentrade.ingest.config import load_config
 from greentrade.ingest.warehouse import load
 from greentrade.mrio import embed_provinces, reciprocal_output, total_output
+from greentrade.mrio.provincial import with_co2
 
 PROJECT = Path(__file__).resolve().parents[1]
 GREENTRADE = str(Path(sys.executable).with_name("greentrade"))

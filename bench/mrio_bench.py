@@ -60,8 +60,14 @@ import pandas as pd
 import psutil
 import scipy.linalg as sla
 
-from greentrade.mrio import (coefficients, reciprocal_output, solve_by_destination, sum_by_origin_region,
-                             sum_columns_by_group, total_output)
+from greentrade.mrio import (
+    coefficients,
+    reciprocal_output,
+    solve_by_destination,
+    sum_by_origin_region,
+    sum_columns_by_group,
+    total_output,
+)
 
 N_REGIONS = 189 - 1 + 30
 N_SECTORS = 26
@@ -90,7 +96,7 @@ class PeakRSS:
                 self.peak = max(self.peak, self.process.memory_info().rss)
             time.sleep(self.interval)
 
-    def __enter__(self) -> "PeakRSS":
+    def __enter__(self) -> PeakRSS:
         self._thread.start()
         return self
 

@@ -29,8 +29,8 @@ place that maps between them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import pandas as pd
@@ -38,8 +38,15 @@ import pandas as pd
 from greentrade.econometrics.paper import COMPARISON_COLUMNS, paper_tables, published_comparison, table1_descriptives
 from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
 from greentrade.ingest.eora26.readback import WorldYear, world_from_cells
-from greentrade.mrio import (EmbeddingSettings, ProvincialIO, coefficients, embed_provinces, final_demand_by_region,
-                             solve_by_destination, total_output)
+from greentrade.mrio import (
+    EmbeddingSettings,
+    ProvincialIO,
+    coefficients,
+    embed_provinces,
+    final_demand_by_region,
+    solve_by_destination,
+    total_output,
+)
 from greentrade.mrio.embedding import provincial_factor
 from greentrade.mrio.errors import InputTableError
 from greentrade.mrio.provincial import provincial_co2, provincial_table, with_co2
@@ -217,7 +224,7 @@ class GroupResult:
     gras_sweep_seconds: float = 0.0  # mean wall time of one GRAS sweep
 
 
-def _labels_array(codes: np.ndarray, labels) -> "pa.DictionaryArray":
+def _labels_array(codes: np.ndarray, labels) -> pa.DictionaryArray:
     import pyarrow as pa
     return pa.DictionaryArray.from_arrays(pa.array(codes, type=pa.int32()), pa.array(list(labels), type=pa.string()))
 

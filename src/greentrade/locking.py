@@ -19,9 +19,9 @@ import errno
 import fcntl
 import os
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 LOCK_NAME = ".greentrade.lock"
 WAIT_ENV = "GREENTRADE_LOCK_WAIT"  # seconds to wait for a busy warehouse; 0 (default) refuses at once
@@ -81,7 +81,7 @@ def warehouse_lock(warehouse: Path, command: str, *, wait: float | None = None) 
                         "the published warehouse stays readable meanwhile.") from None
                 time.sleep(_POLL_SECONDS)
         os.ftruncate(fd, 0)
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         os.pwrite(fd, f"greentrade {command} (pid {os.getpid()}, since {started})\n".encode(), 0)
         yield fd
     finally:

@@ -14,9 +14,8 @@ import pandas as pd
 
 from greentrade.demo.disclosure import built_in_effects
 from greentrade.econometrics.paper import FE_LABELS, KEY_TERM
+from greentrade.econometrics.tables import Grid, frame_grid, regression_grid, render_csv, render_latex, render_markdown
 from greentrade.lineage import SYNTHETIC_MARKER, is_synthetic_file  # noqa: F401 - re-exported
-from greentrade.econometrics.tables import (Grid, frame_grid, regression_grid, render_csv, render_latex,
-                                            render_markdown)
 
 SYNTHETIC_BANNER = ("SYNTHETIC DEMO DATA: these results come from greentrade's generated demo sources, "
                     "not from real Eora26 / CEADs / IFR / NBS data. They illustrate the pipeline only.")

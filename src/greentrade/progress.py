@@ -38,7 +38,7 @@ class ProgressBar:
     def close(self) -> None:
         self._bar.close()
 
-    def __enter__(self) -> "ProgressBar":
+    def __enter__(self) -> ProgressBar:
         return self
 
     def __exit__(self, *exc) -> None:

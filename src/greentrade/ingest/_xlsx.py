@@ -9,7 +9,6 @@ from python_calamine import CalamineWorkbook
 
 from .errors import SourceFormatError
 
-
 OLE2_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")  # the compound file of an Excel 97 (.xls) workbook
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 DEFAULT_THRESHOLD = 0.01  # relative change of a total that an update report lists (1 %)
 
@@ -339,7 +340,7 @@ def record(con, update_id: str, source: str, changes: list[FileChange], quality,
     if not changes:
         return
     ensure_schema(con)
-    _insert(con, "runs", [(update_id, source, dt.datetime.now(dt.timezone.utc), threshold, code_version)])
+    _insert(con, "runs", [(update_id, source, dt.datetime.now(dt.UTC), threshold, code_version)])
     _insert(con, "files", [(update_id, source, c.file_key, c.file_path, c.status, c.old_sha256, c.new_sha256,
                             c.old_load_id, c.new_load_id) for c in changes])
     _insert(con, "tables", [(update_id, source, c.file_key, t.table, t.rows_old, t.rows_new, t.added, t.removed,

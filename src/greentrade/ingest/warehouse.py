@@ -199,7 +199,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 def new_update_id() -> str:
     """An id for one ingest's changes (its update report): the UTC time to the microsecond."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S_%fZ")
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S_%fZ")
 
 
 DEFAULT_MEMORY_LIMIT = "1GB"
@@ -367,7 +367,7 @@ def _load_file(con, source, file: SourceFile, options, threshold: float) -> File
         con,
         "INSERT INTO raw.load_log (load_id, source, file_key, file_path, file_sha256, row_count, loaded_at, "
         "code_version, status, message, file_origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'loaded', ?, ?)",
-        [load_id, source.key, file.key, str(file.path), sha, row_count, dt.datetime.now(dt.timezone.utc),
+        [load_id, source.key, file.key, str(file.path), sha, row_count, dt.datetime.now(dt.UTC),
          code_version(), message, file.origin],
     )
     return FileResult(file.key, file.path, sha, "replaced" if old_ids else "loaded", row_count, load_id, file.origin,
@@ -394,7 +394,7 @@ def _remove_missing(con, source, present: set[str], threshold: float) -> list[Fi
             continue
         change = changes.compare(con, source, key, path, [(load_id, sha)], None, None, threshold)
         _delete_load(con, source, load_id)
-        when = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         _run(con, "UPDATE raw.load_log SET status = 'removed', message = coalesce(message, '') || ? "
                   "WHERE load_id = ?", [f"; removed {when}: no longer in the source", load_id])
         results.append(FileResult(key, Path(path), sha, "removed", int(rows), load_id, change=change))

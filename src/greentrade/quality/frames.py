@@ -14,11 +14,11 @@ nulls that a ``not_null`` / ``between`` expectation reports by name.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pandas as pd
 
-from greentrade.reference import CEADS_IO_SECTOR_LISTS, ceads_inventory_sectors, ceads_io_sectors, provinces, seed
+from greentrade.reference import CEADS_IO_SECTOR_LISTS, ceads_io_sectors, provinces, seed
 
 Builder = Callable[..., pd.DataFrame]
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from greentrade.demo import generate
+from greentrade.demo import generate, writers
 from greentrade.demo import params as P
 from greentrade.demo import world as W
-from greentrade.demo import writers
 
 REAL = Path(__file__).resolve().parents[4] / "shared" / "data" / "real"
 DEMO_YEARS = [2010, 2011]

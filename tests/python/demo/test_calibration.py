@@ -8,7 +8,6 @@ demo's true provincial world (the test oracle :mod:`.truth`), for three years.
 
 from __future__ import annotations
 
-
 import numpy as np
 import pandas as pd
 import pytest

@@ -8,8 +8,7 @@ import time
 
 import pytest
 
-from greentrade.demo import generate
-from greentrade.demo import writers
+from greentrade.demo import generate, writers
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,8 @@
 """The demo says what it builds in: the robot effect on exports and its elasticity, in the
 README the generator writes (rewritten alone when only its text changed)."""
 
-import json
-
 import importlib
+import json
 
 from greentrade.demo import params as P
 from greentrade.demo.disclosure import built_in_effects

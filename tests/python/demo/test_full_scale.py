@@ -22,10 +22,9 @@ import pyarrow.compute as pc
 import pytest
 
 from greentrade import reference
-from greentrade.demo import generate
+from greentrade.demo import generate, writers
 from greentrade.demo import params as P
 from greentrade.demo import world as W
-from greentrade.demo import writers
 from greentrade.ingest import eora26
 from greentrade.ingest.eora26_labels import CO2_SATELLITES, co2_rows, read_labels
 

@@ -18,8 +18,18 @@ if __package__ in (None, ""):
     __package__ = "python.ingest"  # noqa: A001
 
 from .builders import (  # noqa: E402
-    ENGLISH_LABELS, INDICATOR_FILES, employment_text, eua_text, fx_text, ifr_text, indicator_rows, indicator_text,
-    write_ceads_io, write_emissions, write_text, write_xls,
+    ENGLISH_LABELS,
+    INDICATOR_FILES,
+    employment_text,
+    eua_text,
+    fx_text,
+    ifr_text,
+    indicator_rows,
+    indicator_text,
+    write_ceads_io,
+    write_emissions,
+    write_text,
+    write_xls,
 )
 from .test_eora26 import label_lines, world_arrays, write_eora_year  # noqa: E402
 

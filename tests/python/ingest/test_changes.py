@@ -5,7 +5,6 @@ beyond the threshold. Hand-computed cases on small EUA price files."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from greentrade.ingest import changes, eora26

@@ -101,9 +101,9 @@ def write_eora_year(root: Path, year: int = 2015, countries=COUNTRIES, seed: int
 # --- tests ----------------------------------------------------------------------------------
 
 import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
 import pyarrow as pa  # noqa: E402
 import pyarrow.compute as pc  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from greentrade.ingest import eora26  # noqa: E402

@@ -15,7 +15,14 @@ from greentrade.ingest.warehouse import load
 from greentrade.reference import provinces
 
 from .builders import (
-    ENGLISH_LABELS, INDICATOR_FILES, indicator_rows, indicator_value, write_config, write_text, write_xls, write_xlsx,
+    ENGLISH_LABELS,
+    INDICATOR_FILES,
+    indicator_rows,
+    indicator_value,
+    write_config,
+    write_text,
+    write_xls,
+    write_xlsx,
 )
 
 GDP_ZH, GDP_EN = "地区生产总值(亿元)", "Gross Regional Product(100 million yuan)"

@@ -9,7 +9,12 @@ from greentrade.ingest import ceads_emissions, ceads_io, ifr, prices, yearbook
 from greentrade.ingest.errors import SourceFormatError, column_letter
 
 from .builders import (
-    IO_PROVINCES, ceads_io_grid, emission_sheets, indicator_value, write_ceads_io, write_emissions,
+    IO_PROVINCES,
+    ceads_io_grid,
+    emission_sheets,
+    indicator_value,
+    write_ceads_io,
+    write_emissions,
 )
 
 

@@ -1,6 +1,5 @@
 """The loader: schema, idempotency, replacement of changed files, atomicity."""
 
-import shutil
 
 import duckdb
 import pytest

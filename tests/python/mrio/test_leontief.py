@@ -7,9 +7,18 @@ import warnings
 import numpy as np
 import pytest
 
-from greentrade.mrio import (NonProductiveError, SingularSystemError, coefficients, embodied_by_destination,
-                             embodied_in_final_demand, factorise_leontief, solve_by_destination,
-                             spectral_radius, sum_by_origin_region, total_output)
+from greentrade.mrio import (
+    NonProductiveError,
+    SingularSystemError,
+    coefficients,
+    embodied_by_destination,
+    embodied_in_final_demand,
+    factorise_leontief,
+    solve_by_destination,
+    spectral_radius,
+    sum_by_origin_region,
+    total_output,
+)
 
 from .helpers import labelled
 

@@ -6,8 +6,13 @@ import numpy as np
 import pytest
 import scipy.linalg as sla
 
-from greentrade.mrio import (embodied_by_destination, solve_by_destination, sum_by_origin_region,
-                             sum_columns_by_group, total_output)
+from greentrade.mrio import (
+    embodied_by_destination,
+    solve_by_destination,
+    sum_by_origin_region,
+    sum_columns_by_group,
+    total_output,
+)
 from greentrade.mrio.leontief import SolveInfo
 
 

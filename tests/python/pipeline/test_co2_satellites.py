@@ -14,13 +14,12 @@ import pandas as pd
 import pytest
 
 from greentrade import dbt_models
-from greentrade.ingest.eora26.readback import world_from_cells
-from greentrade.mrio.errors import InputTableError
-from greentrade.demo import eora_releases
+from greentrade.demo import eora_releases, writers
 from greentrade.demo import world as W
-from greentrade.demo import writers
 from greentrade.ingest import eora26
+from greentrade.ingest.eora26.readback import world_from_cells
 from greentrade.ingest.eora26_labels import CO2_SATELLITES
+from greentrade.mrio.errors import InputTableError
 
 YEAR = 2010
 SATELLITES = list(CO2_SATELLITES)

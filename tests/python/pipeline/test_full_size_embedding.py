@@ -30,8 +30,8 @@ import pytest
 import scipy.linalg as sla
 
 from greentrade import dbt_models, reference
-from greentrade.ingest.eora26 import readback as eora26_readback
 from greentrade.demo import eora_releases, writers
+from greentrade.ingest.eora26 import readback as eora26_readback
 from greentrade.ingest.eora26_labels import label_rows, read_labels
 from greentrade.mrio import ProvincialIO, embed_provinces
 

@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.builders import INDICATOR_FILES, employment_text, eua_text, fx_text, ifr_text, indicator_text, write_text
 from ingest.conftest import REAL_DATA, con, raw_checksums, real_data  # noqa: F401 (shared fixtures)
-from ingest.builders import employment_text, eua_text, fx_text, ifr_text, indicator_text, INDICATOR_FILES, write_text
-
 
 
 @pytest.fixture(autouse=True)

@@ -12,9 +12,8 @@ import pytest
 
 from greentrade.ingest.errors import SourceFormatError
 from greentrade.ingest.warehouse import load
-from greentrade.quality import DataQualityError, data_docs_index, validate
-from greentrade.quality import runner, suites
-from ingest.builders import ifr_text, indicator_text, INDICATOR_FILES, write_text
+from greentrade.quality import DataQualityError, data_docs_index, runner, suites, validate
+from ingest.builders import INDICATOR_FILES, ifr_text, indicator_text, write_text
 
 from .conftest import eua_lines, raw_checksums
 

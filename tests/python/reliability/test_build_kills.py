@@ -11,8 +11,20 @@ import shutil
 import duckdb
 import pytest
 
-from .conftest import (REDUCED_SELECT, build, build_env, copy_warehouse, file_digest, kill_on_marker,
-                       present_sources, run, source_root, start, table_hashes, wait_for_lock_free)
+from .conftest import (
+    REDUCED_SELECT,
+    build,
+    build_env,
+    copy_warehouse,
+    file_digest,
+    kill_on_marker,
+    present_sources,
+    run,
+    source_root,
+    start,
+    table_hashes,
+    wait_for_lock_free,
+)
 
 pytestmark = pytest.mark.slow
 SELECT = REDUCED_SELECT

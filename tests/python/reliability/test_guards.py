@@ -8,10 +8,10 @@ import pytest
 
 from greentrade import reference
 from greentrade.ingest.eora26.readback import world_from_cells
-from greentrade.mrio.errors import InputTableError
-from greentrade.mrio.provincial import provincial_from_cells
 from greentrade.mrio import GRASConvergenceError, NonProductiveError, SingularSystemError, gras
+from greentrade.mrio.errors import InputTableError
 from greentrade.mrio.leontief import factorise_leontief, solve_by_destination
+from greentrade.mrio.provincial import provincial_from_cells
 
 SEEDS = {"provinces": reference.seed("provinces"),
          "final_use": reference.seed("concordance_ceads_final_use_to_eora26")}

@@ -19,7 +19,6 @@ from greentrade.report.updates import complete_pending, impact, pending_updates
 from report.conftest import write_warehouse
 
 
-
 def contents(path, schema: str) -> dict[str, list[tuple]]:
     """Every table of ``schema`` with all its rows and columns, as stored."""
     with duckdb.connect(str(path), read_only=True) as con:

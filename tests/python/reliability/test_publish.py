@@ -3,7 +3,6 @@ stale temporary files, and no publish unless dbt succeeded (issue 7.1)."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -12,7 +11,8 @@ import sys
 import duckdb
 import pytest
 
-from greentrade import cli, publish as publishing
+from greentrade import cli
+from greentrade import publish as publishing
 from greentrade.publish import PublishError, publish, remove_stale_temporaries
 
 from .conftest import file_digest

@@ -17,8 +17,20 @@ speed: docs/eora26_storage.md.
 """
 
 from ..eora26_labels import LABEL_COLUMNS, MATRIX_AXES, label_rows
-from .parse import (BLOCKS_METADATA, CELL_COLUMNS, LABEL_TABLE_COLUMNS, MATRICES, MESSAGE_METADATA, Eora26Checks,
-                    Eora26Read, MatrixStats, matrix_file, read, read_matrix_cells, read_year)
+from .parse import (
+                    BLOCKS_METADATA,
+                    CELL_COLUMNS,
+                    LABEL_TABLE_COLUMNS,
+                    MATRICES,
+                    MESSAGE_METADATA,
+                    Eora26Checks,
+                    Eora26Read,
+                    MatrixStats,
+                    matrix_file,
+                    read,
+                    read_matrix_cells,
+                    read_year,
+)
 from .readback import Eora26Year, WorldYear, read_year_arrays, read_year_frames, scatter_cells, world_from_cells
 from .store import BLOCKS_TABLE, CELL_TYPES, drop_cells, ensure_cells_view, refresh_cells_view, store_cells
 

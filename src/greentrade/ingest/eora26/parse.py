@@ -24,10 +24,10 @@ from __future__ import annotations
 import json
 import mmap
 import os
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -35,8 +35,18 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
-from ..eora26_labels import (DEFAULT_CO2_SATELLITE, DISCREPANCY, LABEL_COLUMNS, LABEL_FILES, MATRIX_AXES,
-                             Co2RowsError, co2_rows, describe_rows, label_rows, read_labels)
+from ..eora26_labels import (
+    DEFAULT_CO2_SATELLITE,
+    DISCREPANCY,
+    LABEL_COLUMNS,
+    LABEL_FILES,
+    MATRIX_AXES,
+    Co2RowsError,
+    co2_rows,
+    describe_rows,
+    label_rows,
+    read_labels,
+)
 
 try:  # the C tokenizer, built by `pip install` (optional: else the polars path reads alike)
     from . import _tokenizer
@@ -85,7 +95,7 @@ class Eora26Checks:
     negative_tolerance: float = 1.0
 
     @classmethod
-    def from_options(cls, options: Mapping) -> "Eora26Checks":
+    def from_options(cls, options: Mapping) -> Eora26Checks:
         known = {k: float(v) for k, v in options.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 

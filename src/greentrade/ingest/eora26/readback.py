@@ -13,8 +13,8 @@ kept as the last row / column of T and the last six columns of FD.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -23,8 +23,15 @@ from greentrade.mrio import MRIO
 from greentrade.mrio.errors import InputTableError
 from greentrade.mrio.table import as_frame
 
-from ..eora26_labels import (DEFAULT_CO2_SATELLITE, LABEL_COLUMNS, MATRIX_AXES, Co2RowsError, co2_rows,
-                             co2_satellite, describe_rows)
+from ..eora26_labels import (
+    DEFAULT_CO2_SATELLITE,
+    LABEL_COLUMNS,
+    MATRIX_AXES,
+    Co2RowsError,
+    co2_rows,
+    co2_satellite,
+    describe_rows,
+)
 
 EORA_DISCREPANCY = "ROW"  # Eora's discrepancy 'country' (one row, one column, its final demand)
 T_PER_GG = 1_000.0

@@ -18,7 +18,7 @@ writes (:func:`_ensure_blocks`).
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 import polars as pl
 import pyarrow as pa
