@@ -261,7 +261,8 @@ def main() -> None:
         total = sum(float(v) for v in parts.values())
         floor = floors.get(int(eora), float("nan"))
         print(f"| {years} | {eora} | {ceads} | {parts.get('read-back', '')} | {parts.get('embedding', '')} | "
-              f"{sweeps.group(1)} x {sweeps.group(2)} | {parts.get('solve', '')} | {parts.get('accounts', '')} | {total:.2f} | {floor:.2f} | "
+              f"{sweeps.group(1)} x {sweeps.group(2)} | {parts.get('solve', '')} | {parts.get('accounts', '')} | "
+              f"{total:.2f} | {floor:.2f} | "
               f"{total / floor:.2f} |")
     print()
     for name, value in figures.items():

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,9 @@ from greentrade.mrio.embedding import provincial_factor
 from greentrade.mrio.errors import InputTableError
 from greentrade.mrio.provincial import provincial_co2, provincial_table, with_co2
 from greentrade.mrio.table import as_frame
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # imported where used, at run time: only the annotation needs it here
 
 PROVINCE_CO2 = ("ceads_levels", "split_country_row")
 DEFAULT_PROVINCE_CO2 = "ceads_levels"

@@ -54,13 +54,15 @@ def numbers(path: Path, data: pd.DataFrame, column: str, *, allow_missing: bool,
         bad |= missing
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise SourceFormatError(path, f"line {first_line + i}, column {column!r}", f"expected a number, found {found(data[column].iloc[i])}")
+        raise SourceFormatError(path, f"line {first_line + i}, column {column!r}",
+                                f"expected a number, found {found(data[column].iloc[i])}")
     values = values.to_numpy(dtype=float)
     if minimum is not None:
         low = np.flatnonzero(values < minimum)
         if low.size:
             i = int(low[0])
-            raise SourceFormatError(path, f"line {first_line + i}, column {column!r}", f"expected a value >= {minimum:g}, found {values[i]:g}")
+            raise SourceFormatError(path, f"line {first_line + i}, column {column!r}",
+                                    f"expected a value >= {minimum:g}, found {values[i]:g}")
     return values
 
 
@@ -68,7 +70,8 @@ def dates(path: Path, data: pd.DataFrame, column: str, first_line: int = 2) -> p
     parsed = pd.to_datetime(data[column], format="%Y-%m-%d", errors="coerce")
     if parsed.isna().any():
         i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
-        raise SourceFormatError(path, f"line {first_line + i}, column {column!r}", f"expected a date YYYY-MM-DD, found {found(data[column].iloc[i])}")
+        raise SourceFormatError(path, f"line {first_line + i}, column {column!r}",
+                                f"expected a date YYYY-MM-DD, found {found(data[column].iloc[i])}")
     duplicated = parsed.duplicated()
     if duplicated.any():
         i = int(np.flatnonzero(duplicated.to_numpy())[0])

@@ -71,7 +71,8 @@ def read(path: Path, *, total_bounds_mt=(0.5, 5000.0), **_options) -> dict[str, 
     Raises
     ------
     greentrade.ingest.errors.SourceFormatError
-        A sheet name, header or row the reader does not recognise, a missing panel province, or a failed total or bounds check; the message names the file and the place (sheet, row, column).
+        A sheet name, header or row the reader does not recognise, a missing panel province, or a
+        failed total or bounds check; the message names the file and the place (sheet, row, column).
     """
     path = Path(path)
     year = _file_year(path)
@@ -109,7 +110,8 @@ def _read_sheet(path, rows, sheet, year, code, bounds) -> pd.DataFrame:
     sectors = ceads_inventory_sectors()
     n_sectors = len(sectors)
     if len(rows) < 4 + n_sectors + 2:
-        raise SourceFormatError(path, where, f"expected {4 + n_sectors + 2} rows (headers, total, {n_sectors} sectors, Urban, Rural), found {len(rows)}: truncated?")
+        raise SourceFormatError(path, where, f"expected {4 + n_sectors + 2} rows (headers, total, {n_sectors} sectors, "
+                                             f"Urban, Rural), found {len(rows)}: truncated?")
     header = [_cells.text(v) for v in rows[0]]
     while header and header[-1] == "":
         header.pop()
@@ -135,7 +137,8 @@ def _read_sheet(path, rows, sheet, year, code, bounds) -> pd.DataFrame:
     labels = [_cells.text(r[0]) for r in body]
     expected_rows = 1 + n_sectors + len(HOUSEHOLDS)
     if len(body) != expected_rows:
-        raise SourceFormatError(path, where, f"expected {expected_rows} rows from row 4 (total, {n_sectors} sectors, Urban, Rural), found {len(body)}")
+        raise SourceFormatError(path, where, f"expected {expected_rows} rows from row 4 (total, {n_sectors} sectors, "
+                                             f"Urban, Rural), found {len(body)}")
     if _key(labels[0]) not in TOTAL_LABELS:
         raise SourceFormatError(path, f"{where}, row 4, column A", f"expected 'Total Consumption', found {labels[0]!r}")
     kinds, ids = ["total"], [None]
@@ -178,14 +181,19 @@ def _check_totals(path, where, values, columns, labels, bounds) -> None:
     bad = np.flatnonzero(gap > tol)
     if bad.size:
         c = bad[0]
-        raise SourceFormatError(path, f"{where}, row 4, column {columns[c]!r}", f"total {values[0, c]:.6g} differs from the sum of the sector, Urban and Rural rows {parts[c]:.6g}")
+        raise SourceFormatError(path, f"{where}, row 4, column {columns[c]!r}",
+                                f"total {values[0, c]:.6g} differs from the sum of the sector, Urban and Rural rows "
+                                f"{parts[c]:.6g}")
     if "Scope 1 Total" in columns and "Process" in columns:
         total = values[:, columns.index("Scope 1 Total")]
         parts = values[:, : len(FUELS)].sum(axis=1) + values[:, columns.index("Process")]
         bad = np.flatnonzero(np.abs(total - parts) > TOLERANCE_MT + 1e-6 * np.abs(total))
         if bad.size:
             r = bad[0]
-            raise SourceFormatError(path, f"{where}, row {4 + r}, column 'Scope 1 Total'", f"{total[r]:.6g} differs from the 17 fuels plus Process {parts[r]:.6g}")
+            raise SourceFormatError(path, f"{where}, row {4 + r}, column 'Scope 1 Total'",
+                                    f"{total[r]:.6g} differs from the 17 fuels plus Process {parts[r]:.6g}")
         low, high = bounds
         if not low <= total[0] <= high:
-            raise SourceFormatError(path, f"{where}, row 4, column 'Scope 1 Total'", f"province total {total[0]:.6g} Mt CO2 outside the plausible {low:g}-{high:g} Mt: a file in kt or t CO2?")
+            raise SourceFormatError(path, f"{where}, row 4, column 'Scope 1 Total'",
+                                    f"province total {total[0]:.6g} Mt CO2 outside the plausible {low:g}-{high:g} Mt: "
+                                    "a file in kt or t CO2?")

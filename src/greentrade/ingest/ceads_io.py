@@ -74,7 +74,8 @@ def read(path: Path, *, output_bounds_10k_cny=(1.0e6, 1.0e10), balance_tolerance
     Raises
     ------
     greentrade.ingest.errors.SourceFormatError
-        A layout the reader does not recognise, an unknown province or sector, or a failed balance or bounds check; the message names the file and the place (sheet, row, column).
+        A layout the reader does not recognise, an unknown province or sector, or a failed balance or
+        bounds check; the message names the file and the place (sheet, row, column).
     """
     path = Path(path)
     workbook = open_workbook(path)
@@ -98,7 +99,8 @@ def sector_count(path: Path, sheet=None) -> int:
     file discovery: the reader validates the whole header)."""
     codes = [_cells.text(c).zfill(2) for c in peek_rows(Path(path), FIRST_ROW, sheet)[3][FIRST_COL:]]
     if not codes or codes[0] != "01":
-        raise SourceFormatError(path, f"row 4, column {column_letter(FIRST_COL)}", f"expected sector code '01', found {codes[0] if codes else ''!r}")
+        raise SourceFormatError(path, f"row 4, column {column_letter(FIRST_COL)}",
+                                f"expected sector code '01', found {codes[0] if codes else ''!r}")
     return next((k for k in range(1, len(codes)) if codes[k] == "01" or not codes[k].isdigit()), len(codes))
 
 
@@ -180,14 +182,16 @@ class _Table:
         n_sectors = len(codes)
         n_z = fd_start - FIRST_COL
         if n_z % n_sectors:
-            self.fail(3, FIRST_COL, f"expected the intermediate block to span provinces x {n_sectors} columns, found {n_z} columns before {FINAL_USE[0]!r}")
+            self.fail(3, FIRST_COL, f"expected the intermediate block to span provinces x {n_sectors} columns, "
+                                    f"found {n_z} columns before {FINAL_USE[0]!r}")
         n_prov = n_z // n_sectors
         cols, provinces = [], []
         for p in range(n_prov):
             start = FIRST_COL + p * n_sectors
             label = self.cell(1, start)
             if not label:
-                self.fail(1, start, f"expected a province name at the start of block {p + 1} ({n_sectors} sectors each), found an empty cell")
+                self.fail(1, start, f"expected a province name at the start of block {p + 1} ({n_sectors} sectors each), "
+                                    "found an empty cell")
             code = _cells.province(label, self.path, self.place(1, start))
             if code in provinces:
                 self.fail(1, start, f"province {label!r} appears twice")
@@ -195,13 +199,14 @@ class _Table:
             for s in range(n_sectors):
                 c = start + s
                 if s and self.cell(1, c):
-                    self.fail(1, c, f"expected a blank inside the block of {label!r}, found {self.cell(1, c)!r}: blocks of {n_sectors} sectors misaligned")
+                    self.fail(1, c, f"expected a blank inside the block of {label!r}, found {self.cell(1, c)!r}: "
+                                    f"blocks of {n_sectors} sectors misaligned")
                 if self.cell(3, c).zfill(2) != codes[s]:
                     self.fail(3, c, f"expected sector code {codes[s]!r}, found {self.cell(3, c)!r}")
                 cols.append(("intermediate", code, codes[s]))
         c = fd_start
         fd_provinces = []
-        for p in range(n_prov):
+        for _ in range(n_prov):
             label = self.cell(1, c)
             code = _cells.province(label, self.path, self.place(1, c))
             fd_provinces.append(code)
@@ -347,14 +352,16 @@ class _Table:
             if bad.size:
                 i = bad[0]
                 r, c = place(i)
-                self.fail(r, c, f"{what} for {label(i)}: {a[i]:.6g} vs {b[i]:.6g} (off by {gap[i] / max(abs(b[i]), 1e-300):.3%}, tolerance {tolerance:.3%}); an unbalanced table")
+                self.fail(r, c, f"{what} for {label(i)}: {a[i]:.6g} vs {b[i]:.6g} "
+                                f"(off by {gap[i] / max(abs(b[i]), 1e-300):.3%}, tolerance {tolerance:.3%}); an unbalanced table")
 
         in_row = first_row + below[TOTAL_INPUT]
         compare(x_in, x_out, "total input differs from total output", lambda i: (in_row, FIRST_COL + i))
         uses = np.nansum(v[:n_z, :-1], axis=1)
         compare(uses, x_out, "intermediate + final use + export + other differs from total output", lambda i: (first_row + i, out_col))
         inputs = np.nansum(v[:n_z, :n_z], axis=0) + np.nansum(v[imports, :n_z], axis=0) + v[below[TOTAL_VALUE_ADDED], :n_z]
-        compare(inputs, x_in, "intermediate inputs + imports + total value added differs from total input", lambda i: (in_row, FIRST_COL + i))
+        compare(inputs, x_in, "intermediate inputs + imports + total value added differs from total input",
+                lambda i: (in_row, FIRST_COL + i))
         va = sum(v[below[name], :n_z] for name in VALUE_ADDED)
         compare(va, v[below[TOTAL_VALUE_ADDED], :n_z], "the value-added rows do not add up to total value added",
                 lambda i: (first_row + below[TOTAL_VALUE_ADDED], FIRST_COL + i))
@@ -364,4 +371,6 @@ class _Table:
         for p, total in enumerate(per_province):
             if not low <= total <= high:
                 code = self.col_meta[p * self.n_sectors][1]
-                self.fail(first_row + p * self.n_sectors, out_col, f"total output of {code} is {total:.4g} 万元 = {total * 1e4:.4g} CNY, outside the plausible {low:g}-{high:g} 万元: values in CNY (x 10^4) or 100 million CNY instead of 10,000 CNY?")
+                self.fail(first_row + p * self.n_sectors, out_col,
+                          f"total output of {code} is {total:.4g} 万元 = {total * 1e4:.4g} CNY, outside the plausible "
+                          f"{low:g}-{high:g} 万元: values in CNY (x 10^4) or 100 million CNY instead of 10,000 CNY?")

@@ -64,12 +64,15 @@ def read(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd
     Raises
     ------
     greentrade.ingest.errors.SourceFormatError
-        Unknown columns, a year column that is no year, an industry code not in seeds/ifr_industries.csv, or a count that is no non-negative integer; the message names the file and the place (sheet, row, column).
+        Unknown columns, a year column that is no year, an industry code not in seeds/ifr_industries.csv,
+        or a count that is no non-negative integer; the message names the file and the place (sheet, row,
+        column).
     """
     path = Path(path)
     data = _csv.frame(path, encoding, "ifr")
     if tuple(data.columns[:3]) != ID_COLUMNS:
-        raise SourceFormatError(path, "line 1", f"expected the columns to start with {','.join(ID_COLUMNS)}, found {','.join(data.columns[:3])}")
+        raise SourceFormatError(path, "line 1",
+                                f"expected the columns to start with {','.join(ID_COLUMNS)}, found {','.join(data.columns[:3])}")
     years = list(data.columns[3:])
     if not years:
         raise SourceFormatError(path, "line 1", "no year columns after 'industry'")
@@ -81,11 +84,13 @@ def read(path: Path, *, encoding: str | None = None, **_options) -> dict[str, pd
         if country == "":
             raise SourceFormatError(path, f"line {i}, column 'country'", "empty country")
         if code not in known:
-            raise SourceFormatError(path, f"line {i}, column 'industry_code'", f"unknown IFR industry code {code!r}; known codes are in seeds/ifr_industries.csv")
+            raise SourceFormatError(path, f"line {i}, column 'industry_code'",
+                                    f"unknown IFR industry code {code!r}; known codes are in seeds/ifr_industries.csv")
     duplicated = data.duplicated(["country", "industry_code"])
     if duplicated.any():
         i = int(np.flatnonzero(duplicated.to_numpy())[0])
-        raise SourceFormatError(path, f"line {i + 2}", f"duplicated row for country {data['country'].iloc[i]!r}, industry {data['industry_code'].iloc[i]!r}")
+        raise SourceFormatError(path, f"line {i + 2}", f"duplicated row for country {data['country'].iloc[i]!r}, "
+                                                       f"industry {data['industry_code'].iloc[i]!r}")
     frames = []
     for year in years:
         values = _csv.numbers(path, data, year, allow_missing=True, minimum=0.0)

@@ -146,7 +146,8 @@ def read_fx(path: Path, *, encoding: str | None = None, **_options) -> dict[str,
         bad = np.flatnonzero((values <= low) | (values > high))
         if bad.size:
             i = int(bad[0])
-            raise SourceFormatError(path, f"line {i + 2}, column {currency!r}", f"{values[i]:g} {currency} per EUR is outside {low:g}-{high:g}: a rate in EUR per {currency}?")
+            raise SourceFormatError(path, f"line {i + 2}, column {currency!r}",
+                                    f"{values[i]:g} {currency} per EUR is outside {low:g}-{high:g}: a rate in EUR per {currency}?")
         keep = ~np.isnan(values)
         frames.append(pd.DataFrame({"rate_date": rate_date[keep].to_numpy(), "currency": currency, "units_per_eur": values[keep]}))
     return {"fx_rates": pd.concat(frames, ignore_index=True)}
@@ -157,7 +158,8 @@ def _dates(path: Path, data: pd.DataFrame, column: str) -> pd.Series:
     parsed = pd.to_datetime(data[column], format="%Y-%m-%d", errors="coerce")
     if parsed.isna().any():
         i = int(np.flatnonzero(parsed.isna().to_numpy())[0])
-        raise SourceFormatError(path, f"line {i + 2}, column {column!r}", f"expected a date YYYY-MM-DD, found {found(data[column].iloc[i])}")
+        raise SourceFormatError(path, f"line {i + 2}, column {column!r}",
+                                f"expected a date YYYY-MM-DD, found {found(data[column].iloc[i])}")
     return parsed.dt.date
 
 
@@ -194,13 +196,15 @@ def read_china_ets(path: Path, *, encoding: str | None = None, **_options) -> di
     unknown = np.flatnonzero(~market.isin(CHINA_ETS_MARKETS).to_numpy())
     if unknown.size:
         i = int(unknown[0])
-        raise SourceFormatError(path, f"line {i + 2}, column 'market'", f"expected one of {', '.join(CHINA_ETS_MARKETS)}, found {found(data['market'].iloc[i])}")
+        raise SourceFormatError(path, f"line {i + 2}, column 'market'",
+                                f"expected one of {', '.join(CHINA_ETS_MARKETS)}, found {found(data['market'].iloc[i])}")
     price = _csv.numbers(path, data, "price_cny_per_t", allow_missing=False)
     low, high = CHINA_ETS_BOUNDS
     bad = np.flatnonzero((price <= low) | (price > high))
     if bad.size:
         i = int(bad[0])
-        raise SourceFormatError(path, f"line {i + 2}, column 'price_cny_per_t'", f"{price[i]:g} CNY/t is outside {low:g}-{high:g}: a price in fen or per kt?")
+        raise SourceFormatError(path, f"line {i + 2}, column 'price_cny_per_t'",
+                                f"{price[i]:g} CNY/t is outside {low:g}-{high:g}: a price in fen or per kt?")
     out = pd.DataFrame({"trade_date": trade_date, "market": market, "price_cny_per_t": price})
     repeated = np.flatnonzero(out.duplicated(["trade_date", "market"]).to_numpy())
     if repeated.size:
@@ -212,7 +216,8 @@ def read_china_ets(path: Path, *, encoding: str | None = None, **_options) -> di
 def fred_series(path: Path, header: list[str]) -> str:
     """The series a FRED download holds, from its header ``observation_date,<SERIES>``."""
     if len(header) != 2 or header[0] != FRED_DATE or header[1] not in FRED_SERIES:
-        raise SourceFormatError(path, "line 1", f"expected {FRED_DATE},<series> with a series of {', '.join(FRED_SERIES)}, found {','.join(header)}")
+        raise SourceFormatError(path, "line 1",
+                                f"expected {FRED_DATE},<series> with a series of {', '.join(FRED_SERIES)}, found {','.join(header)}")
     return header[1]
 
 
@@ -250,6 +255,7 @@ def read_fred(path: Path, *, encoding: str | None = None, **_options) -> dict[st
     bad = np.flatnonzero((values <= low) | (values > high))
     if bad.size:
         i = int(bad[0])
-        raise SourceFormatError(path, f"line {i + 2}, column {series!r}", f"{values[i]:g} {what} is outside {low:g}-{high:g}: an inverted rate?")
+        raise SourceFormatError(path, f"line {i + 2}, column {series!r}",
+                                f"{values[i]:g} {what} is outside {low:g}-{high:g}: an inverted rate?")
     keep = ~np.isnan(values)
     return {"fred_fx_rates": pd.DataFrame({"rate_date": rate_date[keep].to_numpy(), "series_id": series, "value": values[keep]})}

@@ -344,7 +344,8 @@ def _load_file(con, source, file: SourceFile, options, threshold: float) -> File
                 sha = hashing.result()
     unknown = set(tables) - set(source.tables)
     if unknown:
-        raise SourceFormatError(file.path, "", f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
+        raise SourceFormatError(file.path, "",
+                                f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
 
     load_id = _run(con, "SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_log")[0][0]
     row_count = 0

@@ -92,7 +92,9 @@ def read(path: Path, *, encoding: str | None = None, first_year=None, last_year=
     Raises
     ------
     greentrade.ingest.errors.SourceFormatError
-        An indicator or unit not in seeds/yearbook_indicators.csv, an unknown province, a missing panel province or year, or a cell that is no number; the message names the file and the place (sheet, row, column).
+        An indicator or unit not in seeds/yearbook_indicators.csv, an unknown province, a missing panel
+        province or year, or a cell that is no number; the message names the file and the place (sheet,
+        row, column).
     """
     path = Path(path)
     years = range(int(first_year), int(last_year) + 1) if first_year and last_year else None
@@ -300,7 +302,8 @@ def read_employment(path: Path, year: int, encoding: str | None) -> pd.DataFrame
     for c, name in enumerate(header[1:], start=1):
         code = by_name.get(_norm(name))
         if code is None:
-            raise SourceFormatError(path, f"line 3, column {column_letter(c)}", f"unknown industry {name!r}; expected the name_zh of seeds/employment_industries.csv")
+            raise SourceFormatError(path, f"line 3, column {column_letter(c)}",
+                                    f"unknown industry {name!r}; expected the name_zh of seeds/employment_industries.csv")
         if code in codes:
             raise SourceFormatError(path, f"line 3, column {column_letter(c)}", f"duplicated industry {name!r}")
         codes.append(code)
@@ -328,4 +331,5 @@ def read_employment(path: Path, year: int, encoding: str | None) -> pd.DataFrame
     _require_panel(path, [c for c in seen if c != "CN"], "rows")
     if "CN" not in seen:
         raise SourceFormatError(path, "rows", "missing the national total row '全国'")
-    return pd.DataFrame(records, columns=["year", "province_code", "province_label", "employment_industry_code", "industry_label", "employment_10k"])
+    return pd.DataFrame(records, columns=["year", "province_code", "province_label", "employment_industry_code",
+                                          "industry_label", "employment_10k"])

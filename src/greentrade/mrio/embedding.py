@@ -250,7 +250,7 @@ def embed_provinces(world: MRIO, provincial: ProvincialIO, china: str = "CHN",
     sectors = world.Z.index[c_idx].get_level_values(1)
     categories = world.Y.columns[cy_idx].get_level_values(1)
     provinces = provincial.provinces
-    P, S, K, nf, mf = len(provinces), len(sectors), len(categories), len(f_idx), len(fy_idx)
+    P, S, K = len(provinces), len(sectors), len(categories)
     pidx = pd.MultiIndex.from_product([provinces, sectors])
 
     factor_rows = list(world.F.index)

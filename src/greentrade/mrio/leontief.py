@@ -422,7 +422,6 @@ def _solve_mixed(Z: np.ndarray, x: np.ndarray, inv_x: np.ndarray, rhs: np.ndarra
     forward error of column j is at most ``||r_j|| / (1 - b)`` with ``r = Y - (I - A) X``
     computed in float64 from Z itself: ``r = Y - X + Z (X / x)``.
     """
-    n = Z.shape[0]
     M = np.empty(Z.shape, dtype=np.float32, order="F")  # I - A rounded to float32; Z untouched
     row_abs, col_abs = _build_i_minus_a(Z, inv_x, out=M)
     left = float(np.max(col_abs * inv_x, initial=0.0))

@@ -53,7 +53,8 @@ def expectations(source: str) -> list:
                                                 notes="FD rows are T's rows"),
             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_cols", column_B="t_size", **where('matrix in ["VA", "Q"]'),
                                                 notes="VA and Q columns are T's columns"),
-            between(column="labels_incomplete", min_value=0, max_value=0, notes="every label has its item (and country code on country axes)"),
+            between(column="labels_incomplete", min_value=0, max_value=0,
+                    notes="every label has its item (and country code on country axes)"),
             between(column="cells_outside", min_value=0, max_value=0, notes="no cell outside the labelled shape"),
             between(column="n_cells", min_value=1, **where('matrix in ["T", "FD", "VA"]'), notes="T, FD and VA are not empty"),
             between(column="world_output", min_value=_p("world_output_min"), max_value=_p("world_output_max"), **where('matrix == "T"'),
@@ -62,7 +63,8 @@ def expectations(source: str) -> list:
     if source == "ceads_io":
         return [
             gxe.ExpectColumnPairValuesToBeEqual(column_A="n_sectors", column_B="list_sectors",
-                                                notes="every sector of the table's list (42, or 30 in the 2010-style tables) for every panel province"),
+                                                notes="every sector of the table's list (42, or 30 in the 2010-style tables) "
+                                                      "for every panel province"),
             not_null(column="total_output", notes="every panel province x sector has a total output"),
             between(column="total_output", min_value=0, notes="total output is non-negative"),
             between(column="imbalance", max_value=_p("balance_tolerance"),
@@ -91,7 +93,8 @@ def expectations(source: str) -> list:
         ]
     if source == "yearbook":
         return [
-            not_null(column="value", notes="every panel province has a value for every configured year (indicators) and industry (employment)"),
+            not_null(column="value",
+                     notes="every panel province has a value for every configured year (indicators) and industry (employment)"),
             between(column="value", min_value=0, notes="indicators and employment are non-negative"),
             between(column="value", max_value=100, **where('item == "urbanisation"'), notes="urbanisation is a percentage"),
             between(column="value", min_value=_p("gdp_min_100m_cny"), max_value=_p("gdp_max_100m_cny"), **where('item == "gdp"'),

@@ -96,7 +96,9 @@ def test_rest_of_world_split_keeps_every_other_flow_and_xrws_totals(worlds):
     np.testing.assert_array_equal(full.Y[:m, :f], small.Y[:m, :f])
     np.testing.assert_allclose(full.x[:m], small.x[:m], rtol=1e-12)
     # the 170 countries together are XRW: output, value added, CO2 by sector; households' CO2
-    by_sector = (lambda v: v[m:].reshape(K, N_SECTORS).sum(axis=0))
+    def by_sector(v):
+        return v[m:].reshape(K, N_SECTORS).sum(axis=0)
+
     for name in ("x", "va", "co2"):
         np.testing.assert_allclose(by_sector(getattr(full, name)), getattr(small, name)[m:], rtol=1e-12)
     assert full.co2_households[-K:].sum() == pytest.approx(small.co2_households[-1], rel=1e-12)

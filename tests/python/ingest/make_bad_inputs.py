@@ -154,21 +154,21 @@ case("yb_gbk_encoded", "yearbook", GDP, 'line 1: not valid utf-8 (byte 0xca at o
 case("yb_unknown_province", "yearbook", GDP, "line 5, column '地区': unknown province name '北平市'")(
     text(GDP, lambda: gdp().replace("北京市,", "北平市,")))
 case("yb_missing_province", "yearbook", GDP, "rows: missing provinces: HI")(
-    text(GDP, lambda: "\n".join(l for l in gdp().split("\n") if not l.startswith("海南省"))))
+    text(GDP, lambda: "\n".join(line for line in gdp().split("\n") if not line.startswith("海南省"))))
 case("yb_duplicated_province", "yearbook", GDP, "line 6, column '地区': province '北京' already given on line 5")(
     text(GDP, lambda: gdp().replace("天津市,", "北京,")))
 case("yb_wrong_unit", "yearbook", GDP, "line 2: indicator '地区生产总值(万元)' is in unit '万元'; greentrade reads it as '地区生产总值(亿元)'")(
     text(GDP, lambda: gdp().replace("地区生产总值(亿元)", "地区生产总值(万元)")))
 case("yb_missing_year", "yearbook", GDP, "line 4: missing year columns: 2010年")(
-    text(GDP, lambda: "\n".join(l.rsplit(",", 1)[0] if i >= 3 and "," in l and not l.startswith(("注", "数据")) else l
-                                for i, l in enumerate(gdp().split("\n")))))
+    text(GDP, lambda: "\n".join(line.rsplit(",", 1)[0] if i >= 3 and "," in line and not line.startswith(("注", "数据"))
+                                else line for i, line in enumerate(gdp().split("\n")))))
 case("yb_text_value", "yearbook", GDP, "line 7, column '2018年': expected a number, found 'abc'")(
     text(GDP, lambda: gdp().replace("河北省,1033.5,1032.0", "河北省,1033.5,abc")))
 EMP = "employment_2019.csv"
 case("emp_wrong_unit", "yearbook", EMP, "line 2: expected unit '单位：万人' (10,000 persons), found '单位：人'")(
     text(EMP, lambda: employment_text(2019).replace("单位：万人", "单位：人")))
 case("emp_missing_national", "yearbook", EMP, "rows: missing the national total row '全国'")(
-    text(EMP, lambda: "\n".join(l for l in employment_text(2019).split("\n") if not l.startswith("全国"))))
+    text(EMP, lambda: "\n".join(line for line in employment_text(2019).split("\n") if not line.startswith("全国"))))
 case("emp_unknown_industry", "yearbook", EMP, "line 3, column C: unknown industry '矿业'")(
     text(EMP, lambda: employment_text(2019).replace("采矿业", "矿业")))
 

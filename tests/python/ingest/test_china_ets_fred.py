@@ -66,7 +66,8 @@ def test_fred_good_file_drops_missing_days(tmp_path):
 
 @pytest.mark.parametrize("text, message", [
     ("observation_date,DEXUSEU\n2019-01-02,1.1450\n2019-01-03,x\n", "fred/f.csv, line 3, column 'DEXUSEU': expected a number, found 'x'"),
-    ("observation_date,DEXUSEU\n2019-01-02,0.8734\n2019-01-03,0.45\n", "fred/f.csv, line 3, column 'DEXUSEU': 0.45 USD per EUR is outside 0.5-2.5"),
+    ("observation_date,DEXUSEU\n2019-01-02,0.8734\n2019-01-03,0.45\n",
+     "fred/f.csv, line 3, column 'DEXUSEU': 0.45 USD per EUR is outside 0.5-2.5"),
     ("observation_date,DEXCHUS\n2019-01-02,0.1455\n", "fred/f.csv, line 2, column 'DEXCHUS': 0.1455 CNY per USD is outside 1-12"),
     ("observation_date,DEXCHUS\n2019-01-02,6.87\n2019-01-02,6.88\n", "fred/f.csv, line 3, column 'observation_date': duplicated date"),
     ("DATE,DEXJPUS\n2019-01-02,108.1\n", "fred/f.csv, line 1: expected observation_date,<series> with a series of DEXUSEU, DEXCHUS"),
@@ -108,7 +109,8 @@ def test_missing_optional_source_is_skipped_with_a_message(tmp_path):
     reports = load_all(config)
     assert [r.source for r in reports] == ["china_ets", "fred_fx"]
     assert all(r.absent is not None and r.files == [] for r in reports)
-    assert str(reports[0]) == f"china_ets: optional source not found at {tmp_path / 'root/prices/china_ets_prices.csv'}; skipped (raw tables left as they are)"
+    assert str(reports[0]) == (f"china_ets: optional source not found at {tmp_path / 'root/prices/china_ets_prices.csv'}; "
+                               "skipped (raw tables left as they are)")
 
 
 def test_present_optional_source_loads(tmp_path):

@@ -275,7 +275,8 @@ def test_missing_co2_row_names_the_co2_rows_it_has(world):
 
 def test_co2_row_is_found_by_name_and_source_together(world):
     labels = world.folder / "labels_Q.txt"
-    labels.write_text(labels.read_text().replace("Total CO2 emissions (Gg) from EDGAR\tTotal", "Total CO2 emissions (Gg) from EDGAR\tEDGAR"))
+    labels.write_text(labels.read_text().replace("Total CO2 emissions (Gg) from EDGAR\tTotal",
+                                                 "Total CO2 emissions (Gg) from EDGAR\tEDGAR"))
     with pytest.raises(SourceFormatError, match=r"found none \(a row 'Total CO2 emissions \(Gg\) from EDGAR' / 'EDGAR' "
                                                  r"\(line 2\) has that name with another source\)"):
         eora26.read(world.folder)

@@ -23,7 +23,8 @@ def test_column_letters():
 
 
 def test_error_is_one_line_with_file_and_place(tmp_path):
-    error = SourceFormatError(tmp_path / "ceads_emissions" / "x_2017.xlsx", "sheet 'Beijing2017', row 12, column 'Coke'", "expected a number, found 'n/a'")
+    error = SourceFormatError(tmp_path / "ceads_emissions" / "x_2017.xlsx", "sheet 'Beijing2017', row 12, column 'Coke'",
+                              "expected a number, found 'n/a'")
     assert str(error) == "ceads_emissions/x_2017.xlsx, sheet 'Beijing2017', row 12, column 'Coke': expected a number, found 'n/a'"
 
 

@@ -163,7 +163,8 @@ def test_folder_sources_through_the_same_protocol(con, config, tmp_path, monkeyp
     (root / "Eora26_2016_bp" / "Eora26_bp_T.txt").write_text("7")  # a file inside the folder changed
     report = load(con, "eora26", path=root, config=config)
     assert [(f.file_key, f.status) for f in report.files] == [("2015", "skipped"), ("2016", "replaced")]
-    assert con.execute("SELECT year, value FROM raw.eora26_cells WHERE matrix = 'T' ORDER BY year").fetchall() == [(2015, 2015.0), (2016, 7.0)]
+    assert con.execute("SELECT year, value FROM raw.eora26_cells WHERE matrix = 'T' ORDER BY year").fetchall() == [
+        (2015, 2015.0), (2016, 7.0)]
     assert con.execute("SELECT count(*) FROM raw.eora26_labels").fetchone()[0] == 2
     # the block layout: one table per year, matrix and load; the replaced load's blocks are gone
     blocks = con.execute("SELECT year, matrix, table_name FROM raw.eora26_blocks ORDER BY ALL").fetchall()

@@ -83,7 +83,7 @@ def refresh_cells_view(con) -> None:
     blocks = con.execute(f"SELECT year, matrix, table_name, _load_id FROM raw.{BLOCKS_TABLE} "
                          "ORDER BY year, matrix, _load_id").fetchall()
     parts = [f"SELECT {int(y)}::INTEGER AS year, '{m}'::VARCHAR AS matrix, row_idx, col_idx, value, "
-             f"{int(l)}::BIGINT AS _load_id FROM raw.{t}" for y, m, t, l in blocks]
+             f"{int(load_id)}::BIGINT AS _load_id FROM raw.{t}" for y, m, t, load_id in blocks]
     if not parts:
         parts = ["SELECT NULL::INTEGER AS year, NULL::VARCHAR AS matrix, NULL::INTEGER AS row_idx, "
                  "NULL::INTEGER AS col_idx, NULL::DOUBLE AS value, NULL::BIGINT AS _load_id WHERE false"]
