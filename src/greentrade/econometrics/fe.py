@@ -64,10 +64,11 @@ def fe_regression(data: pd.DataFrame, y: str, x: Sequence[str], absorb: Sequence
     xmat = np.hstack([xmat, np.ones((len(frame), 1))])
     names = [*x, *dummy_names, "_cons"]
     _core.check_full_rank(xmat, names, "design (after absorbing fixed effects)")
-    b, resid, xhat, bread = _core.fit(yvec_t, xmat)
+    cl_codes, n_clusters = (factorize(frame[cluster]) if cluster else (None, None))
+    fitted = _core.fit(yvec_t, xmat, cov_type=cov_type, cluster_codes=cl_codes)
+    b, resid = fitted.params, fitted.resid
 
     n = len(frame)
-    cl_codes, n_clusters = (factorize(frame[cluster]) if cluster else (None, None))
     if convention == "reghdfe":
         df_a, df_nested = (reghdfe_absorbed_df(fes, cl_codes) if absorb else (1, 0))
         rank = len(x)
@@ -79,7 +80,7 @@ def fe_regression(data: pd.DataFrame, y: str, x: Sequence[str], absorb: Sequence
                              f"({cluster}); Stata stops with r(498)")
         rule = xtreg_rule(cov_type, n, xmat.shape[1], n_panels, n_clusters)
         df_a, df_nested = max(n_panels - 1, 0), 0
-    cov = _core.covariance(rule, bread, _core.meat(xhat, resid, cov_type, cl_codes), resid)
+    cov = rule.factor * fitted.cov
     params, se, t, p, cov_df = _core.coefficient_table(b, cov, names, [*x, "_cons"],
                                                        rule.df_resid)
 

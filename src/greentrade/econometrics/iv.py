@@ -13,7 +13,7 @@ from scipy import linalg, stats
 from . import _core
 from .absorb import factorize, reghdfe_absorbed_df, singleton_mask, within
 from .conventions import COV_TYPES, IV_CONVENTIONS, check, ivreg2_rule
-from .results import RegressionResult
+from .results import DiagnosticStatistic, RegressionResult
 from .stock_yogo import stock_yogo_size
 
 
@@ -93,9 +93,9 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
     names = [*endog, *exog, *dummy_names, *(["_cons"] if constant else [])]
     _core.check_full_rank(xmat, names, "regressors")
     _core.check_full_rank(zmat, [*instruments, *names[len(endog):]], "instruments")
-    b, resid, xhat, bread = _core.fit(yvec, xmat, zmat)
-
     cl_codes, n_clusters = (factorize(frame[cluster]) if cluster else (None, None))
+    fitted = _core.fit(yvec, w, x1, z1, cov_type=cov_type, cluster_codes=cl_codes)
+    b, resid = fitted.params, fitted.resid
     df_a, df_nested = 0, 0
     if convention == "xtivreg2":
         df_a = fes[0][1]
@@ -105,7 +105,7 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
         sdofminus += df_a + (df_a == 0)
     k = xmat.shape[1]
     rule = ivreg2_rule(cov_type, n, k, dofminus, sdofminus, n_clusters, small)
-    cov = _core.covariance(rule, bread, _core.meat(xhat, resid, cov_type, cl_codes), resid)
+    cov = rule.factor * fitted.cov
     params, se, t, p, cov_df = _core.coefficient_table(
         b, cov, names, [*endog, *exog, *(["_cons"] if constant else [])], rule.df_resid)
 
@@ -214,21 +214,23 @@ def ranktest(x1: np.ndarray, z1: np.ndarray, cov_type: str, cl_codes: np.ndarray
     """
     n, k1 = x1.shape
     l1 = z1.shape[1]
-    zz, zy, yy = z1.T @ z1, z1.T @ x1, x1.T @ x1
-    pi = linalg.cho_solve(linalg.cho_factor(zz, lower=True), zy)
-    r_y = linalg.cholesky(yy, lower=True)
-    r_z = linalg.cholesky(zz, lower=True)
-    that = r_z.T @ pi @ linalg.solve_triangular(r_y, np.eye(k1), lower=True).T
+    # ranktest's statistic is defined through the Cholesky factors of X'X and Z'Z; their
+    # inverses are only ever applied, by triangular solves, and Pi is a least-squares fit
+    pi = np.linalg.lstsq(z1, x1, rcond=None)[0]
+    r_y = linalg.cholesky(x1.T @ x1, lower=True)
+    r_z = linalg.cholesky(z1.T @ z1, lower=True)
+    that = linalg.solve_triangular(r_y, (r_z.T @ pi).T, lower=True).T   # R_z' Pi R_y'^-1
     u, s, vt = np.linalg.svd(that, full_matrices=True)
     eigenvalues = s ** 2
     ev = eigenvalues[k1 - 1]
     if cov_type == "unadjusted":
         return RankTest(float(n * (ev / (1 - ev) if wald else ev)), l1 - k1 + 1, eigenvalues)
     resid = x1 - z1 @ pi if wald else x1
-    # (R_y'^-1 kron R_z^-1) applied to the moment covariance, by triangular solves
-    to_that = np.kron(linalg.solve_triangular(r_y, np.eye(k1), lower=True),
-                      linalg.solve_triangular(r_z, np.eye(l1), lower=True))
-    vhat = to_that @ _moment_covariance(resid, z1, cov_type, cl_codes, dofminus) @ to_that.T
+    # (R_y^-1 kron R_z^-1) S (.)' by two triangular solves: R_y kron R_z is lower triangular
+    factor = np.kron(r_y, r_z)
+    half = linalg.solve_triangular(factor, _moment_covariance(resid, z1, cov_type, cl_codes, dofminus),
+                                   lower=True)
+    vhat = linalg.solve_triangular(factor, half.T, lower=True).T
     q = k1 - 1
     v = vt.T
     u22, v22 = u[q:, q:], v[q:, q:]
@@ -298,6 +300,19 @@ def identification_statistics(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov
         kp_lm = ranktest(x1, z1, cov_type, cl_codes).chi2
         kp_f = (ranktest(x1, z1, cov_type, cl_codes, wald=True).chi2 / (n - 1)
                 * (n - n_instruments - sdofminus) * (g - 1) / g / l1)
+    robust = "cluster-robust " if cov_type == "clustered" else "heteroskedasticity-robust "
+    underid_null = f"rank of the first-stage coefficients = {k1 - 1} (underidentified)"
+    weak_null = ("instruments weak (compare with the Stock-Yogo critical values; ivreg2 "
+                 "prints no p-value)")
+    anderson = DiagnosticStatistic(anderson, underid_null, underid_df,
+                                   name="Anderson canonical correlation LM")
+    cd_f = DiagnosticStatistic(cd_f, weak_null, l1, df_f, name="Cragg-Donald Wald F",
+                               has_pvalue=False)
+    if kp_lm is not None:
+        kp_lm = DiagnosticStatistic(kp_lm, underid_null, underid_df,
+                                    name=robust + "Kleibergen-Paap rk LM")
+        kp_f = DiagnosticStatistic(kp_f, weak_null, l1, df_f,
+                                   name=robust + "Kleibergen-Paap rk Wald F", has_pvalue=False)
     underid = anderson if kp_lm is None else kp_lm
     out = {
         "underid_lm": underid, "underid_df": underid_df,
@@ -311,23 +326,34 @@ def identification_statistics(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov
         "stock_yogo": stock_yogo_size(k1, l1),
     }
     if l1 > k1 and overid_available:
-        j = _hansen_j(y, x1, z1, cov_type, cl_codes, dofminus)
+        j = DiagnosticStatistic(_hansen_j(y, x1, z1, cov_type, cl_codes, dofminus),
+                                "all instruments valid (overidentifying restrictions hold)",
+                                l1 - k1, name="Sargan" if cov_type == "unadjusted" else "Hansen J")
         out.update(hansen_j=j, hansen_j_df=l1 - k1, hansen_j_p=float(stats.chi2.sf(j, l1 - k1)))
     return out
 
 
 def _hansen_j(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov_type: str,
               cl_codes: np.ndarray | None, dofminus: int) -> float:
-    """Sargan (unadjusted) or Hansen's J at the two-step efficient GMM estimator."""
+    """Sargan (unadjusted) or Hansen's J at the two-step efficient GMM estimator, by least
+    squares (linearmodels' ``IVGMM`` re-estimates the weight matrix at the GMM residuals
+    and scales it by N, while ivreg2's J uses the covariance of the moments at the 2SLS
+    residuals with its own ``dofminus`` factor; so the two steps are solved here).
+
+    2SLS is the least-squares fit of ``y`` on ``P_Z X``; Sargan is ``||P_Z e||^2`` over
+    ``e'e/(N - dofminus)``. With ``S = L L'`` (Cholesky) of :func:`_moment_covariance`,
+    the efficient GMM estimator is the least-squares fit of ``L^-1 Z'y`` on ``L^-1 Z'X``
+    and ``J = ||L^-1 Z'(y - X b_gmm)||^2``.
+    """
     n = len(y)
-    zfac = linalg.cho_factor(z1.T @ z1, lower=True)
-    xz, zy = x1.T @ z1, z1.T @ y
-    b2sls = np.linalg.solve(xz @ linalg.cho_solve(zfac, xz.T), xz @ linalg.cho_solve(zfac, zy))
-    e2sls = y - x1 @ b2sls
-    ze = z1.T @ e2sls
+    xhat = z1 @ np.linalg.lstsq(z1, x1, rcond=None)[0]
+    e2sls = y - x1 @ np.linalg.lstsq(xhat, y, rcond=None)[0]
     if cov_type == "unadjusted":
-        return float(ze @ linalg.cho_solve(zfac, ze) / (e2sls @ e2sls / (n - dofminus)))
-    sfac = linalg.cho_factor(_moment_covariance(e2sls, z1, cov_type, cl_codes, dofminus), lower=True)
-    b_gmm = np.linalg.solve(xz @ linalg.cho_solve(sfac, xz.T), xz @ linalg.cho_solve(sfac, zy))
-    ze = z1.T @ (y - x1 @ b_gmm)
-    return float(ze @ linalg.cho_solve(sfac, ze))
+        pze = z1 @ np.linalg.lstsq(z1, e2sls, rcond=None)[0]
+        return float(pze @ pze / (e2sls @ e2sls / (n - dofminus)))
+    chol = linalg.cholesky(_moment_covariance(e2sls, z1, cov_type, cl_codes, dofminus), lower=True)
+    zx, zy = linalg.solve_triangular(chol, z1.T @ x1, lower=True), linalg.solve_triangular(
+        chol, z1.T @ y, lower=True)
+    b_gmm = np.linalg.lstsq(zx, zy, rcond=None)[0]
+    g = zy - zx @ b_gmm
+    return float(g @ g)
