@@ -174,7 +174,7 @@ def cmd_build(args) -> int:
     (models and data tests) succeeded. See docs/reliability.md."""
     from greentrade.lineage import build_lineage
     from greentrade.locking import WarehouseBusyError, warehouse_lock
-    from greentrade.publish import publish
+    from greentrade.snapshot import publish
     from greentrade.report.updates import complete_pending
 
     config = _config()

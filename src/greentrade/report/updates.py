@@ -9,7 +9,7 @@ ingest it writes the report of that update (:func:`write_update_report`). After 
 successful ``greentrade build`` every update not yet followed by a build gets a section on
 the marts (:func:`impact`: green, NV and NC by province-year and the coefficients of Tables
 2-5, old against new; the previous build's marts are kept in the published warehouse's
-schema ``marts_previous``, see :mod:`greentrade.publish`) and is rewritten.
+schema ``marts_previous``, see :mod:`greentrade.snapshot`) and is rewritten.
 """
 
 from __future__ import annotations
