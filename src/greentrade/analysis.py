@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from greentrade.econometrics.paper import (COMPARISON_COLUMNS, paper_tables,
-                                           published_comparison, table1_descriptives)
-from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.econometrics.results import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.paper import COMPARISON_COLUMNS, paper_tables, published_comparison, table1_descriptives
 
 PAPER_NAMES = {"gdp": "Gdp", "hum": "Hum", "town": "Town", "gov": "Gov"}
 # the vce setting (greentrade.toml, dbt var) -> the estimators' cov_type
@@ -60,7 +59,7 @@ def descriptives(panel: pd.DataFrame) -> pd.DataFrame:
 
 def published_comparison_table(regressions: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """The published estimates beside the reproduced ones (see
-    :func:`greentrade.econometrics.paper.published_comparison`)."""
+    :func:`greentrade.paper.published_comparison`)."""
     if regressions.empty or published.empty:  # dbt build --empty
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     return published_comparison(regressions, published)

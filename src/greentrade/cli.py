@@ -200,7 +200,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_outputs(args) -> int:
-    from greentrade.outputs import write_outputs
+    from greentrade.report.outputs import write_outputs
 
     written = write_outputs(published_warehouse(_config()), outputs_dir())
     for path in written:

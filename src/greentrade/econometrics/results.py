@@ -4,6 +4,7 @@ diagnostic test statistics and its printed summary."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -196,3 +197,68 @@ class RegressionResult:
 
     def __str__(self) -> str:  # pragma: no cover - convenience
         return str(self.summary())
+
+
+# ---------------------------------------------------------------- results in long form
+
+LONG_COLUMNS = ["table", "column", "term", "estimate", "se", "t", "p", "stars", "n",
+                "statistic", "value"]
+SPEC_COLUMNS = ["depvar", "estimator", "convention", "se_type", "cluster_var",
+                "fixed_effects", "instruments", "inference"]
+
+
+def stars(p: float | None) -> str:
+    """esttab's default thresholds: * p < 0.10, ** p < 0.05, *** p < 0.01."""
+    if p is None or not math.isfinite(p):
+        return ""
+    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+
+
+def _diagnostic_statistics(diagnostics: Mapping) -> dict[str, float]:
+    """Scalar diagnostics as they are; Stock-Yogo's {level: value} as stock_yogo_<level>."""
+    stats: dict[str, float] = {}
+    for key, value in diagnostics.items():
+        if isinstance(value, Mapping):
+            stats.update({f"{key}_{level}": v for level, v in value.items()})
+        elif value is not None:
+            stats[key] = value
+    return stats
+
+
+def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[str, RegressionResult],
+              instruments: Mapping[tuple[str, str], Sequence[str]] | None = None) -> pd.DataFrame:
+    """Fitted results in long form: columns :data:`LONG_COLUMNS` + :data:`SPEC_COLUMNS`.
+
+    ``results`` is ``{table: {column: result}}`` or, for one table, ``{column: result}``
+    (``table`` is then empty). Statistic rows: N, n_clusters, df_r (the t distribution's
+    df, absent for z statistics), r2, r2_adj, r2_within,
+    r2_within_adj and every diagnostic (IV: underid_lm, underid_p, weakid_f, cd_f, kp_f,
+    hansen_j, hansen_j_p, stock_yogo_10/15/20/25; wild bootstrap: wcb_*). ``instruments``
+    names the excluded instruments of IV columns, keyed by (table, column).
+    """
+    if all(isinstance(r, RegressionResult) for r in results.values()):
+        results = {"": results}
+    instruments = instruments or {}
+    rows = []
+    for table, columns in results.items():
+        for column, res in columns.items():
+            is_iv = "underid_lm" in res.diagnostics
+            spec = dict(table=table, column=column, n=res.nobs, depvar=res.depvar,
+                        estimator="2SLS" if is_iv else "OLS", convention=res.convention,
+                        se_type=res.cov_type, cluster_var=res.cluster,
+                        fixed_effects=",".join(res.absorb) or None,
+                        instruments=",".join(instruments.get((table, column), ())) or None,
+                        inference="z" if res.dist == "normal" else "t")
+            for term in res.params.index:
+                rows.append(dict(spec, term=term, estimate=res.params[term],
+                                 se=res.std_errors[term], t=res.tstats[term],
+                                 p=res.pvalues[term], stars=stars(res.pvalues[term])))
+            statistics = {"N": res.nobs, "n_clusters": res.n_clusters,
+                          # the df of the reference distribution of t and p (none for z)
+                          "df_r": res.df_resid if res.dist == "t" else None,
+                          **{k: getattr(res, k) for k in ("r2", "r2_adj", "r2_within",
+                                                          "r2_within_adj")},
+                          **_diagnostic_statistics(res.diagnostics)}
+            rows += [dict(spec, statistic=k, value=float(v))
+                     for k, v in statistics.items() if v is not None]
+    return pd.DataFrame(rows, columns=LONG_COLUMNS + SPEC_COLUMNS)

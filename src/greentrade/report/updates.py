@@ -160,7 +160,7 @@ def read_update(con, update_id: str) -> UpdateData:
     if runs.empty:
         raise KeyError(f"no update {update_id!r} recorded in the warehouse (schema updates)")
     files = frame("files", "source, file_key")
-    from greentrade.outputs import is_synthetic_file
+    from greentrade.lineage import is_synthetic_file
 
     synthetic = any(is_synthetic_file(p) for p in files["file_path"])
     recorded_at = pd.Timestamp(min(runs["recorded_at"])).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from greentrade.econometrics.paper import PaperSettings, paper_tables, published_comparison
-from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.econometrics.results import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.paper import PaperSettings, paper_tables, published_comparison
 
 from .conftest import paper_panel
 
