@@ -22,7 +22,8 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
                   cov_type: str = "unadjusted", cluster: str | None = None, small: bool = False,
                   convention: str = "ivreg2", dofminus: int = 0,
                   sdofminus: int = 0) -> RegressionResult:
-    """2SLS of ``y`` on ``endog`` (instrumented by ``instruments``) and ``exog``.
+    """2SLS of ``y`` on ``endog`` (instrumented by ``instruments``) and ``exog``, as ivreg2,
+    xtivreg2, fe or ivreghdfe compute it.
 
     Conventions (how ``absorb`` enters, whether ``_cons`` is reported, which df; read from
     ``ivreg2.ado`` 4.1.11, ``xtivreg2.ado`` 1.0.17 and ``ivreghdfe.ado`` 1.2.0):
@@ -39,16 +40,61 @@ def iv_regression(data: pd.DataFrame, y: str, endog: Sequence[str], instruments:
       (``absorb_ct``: FE nested in the cluster variable count 0, and 0 becomes 1), and
       ``absorb()`` implies ``small``, so ``small`` is always on with absorbed FE.
 
-    ``dofminus`` / ``sdofminus`` are ivreg2's options of those names, added to what the
-    convention sets (xtivreg2's panels, ivreghdfe's absorbed df).
+    Parameters
+    ----------
+    data : DataFrame
+        One row per observation; rows missing any used column are dropped.
+    y : str
+        Dependent variable, in its own units.
+    endog : sequence of str
+        Endogenous regressors (coefficients in units of ``y`` per unit of the regressor).
+    instruments : sequence of str
+        Excluded instruments, at least as many as ``endog``.
+    exog : sequence of str, default ()
+        Included exogenous regressors.
+    absorb : sequence of str, default ()
+        Fixed-effect columns; how they enter depends on ``convention``.
+    cov_type : {'unadjusted', 'robust', 'clustered'}, default 'unadjusted'
+        Covariance: iid, heteroskedasticity-robust or one-way cluster-robust.
+    cluster : str, optional
+        Cluster column (required with ``cov_type='clustered'``).
+    small : bool, default False
+        ivreg2's ``small``: t statistics and small-sample factors (:func:`conventions.ivreg2_rule`).
+    convention : {'ivreg2', 'xtivreg2', 'ivreghdfe'}, default 'ivreg2'
+        Whose treatment of the fixed effects and degrees of freedom.
+    dofminus, sdofminus : int, default 0
+        ivreg2's options of those names (counts of degrees of freedom), added to what the
+        convention sets (xtivreg2's panels, ivreghdfe's absorbed df).
 
-    Standard errors follow :func:`conventions.ivreg2_rule`: without ``small`` z statistics
-    and no cluster factor; with ``small`` t statistics on G-1 df (clustered).
-    ``diagnostics`` holds ivreg2's identification statistics
-    (:func:`identification_statistics`: ``underid_lm``/``underid_p``, ``weakid_f``,
-    ``anderson_lm``, ``cd_f``, ``kp_lm``, ``kp_f``, ``hansen_j``, ``stock_yogo``), computed
-    after partialling the included exogenous regressors (and FE) out of the endogenous
-    regressors and the excluded instruments, as ivreg2's calls to ranktest do.
+    Returns
+    -------
+    RegressionResult
+        ``params`` and ``std_errors`` in units of ``y`` per unit of the regressor, ``tstats``
+        (z without ``small``), ``pvalues``, ``rmse`` (units of ``y``), the R-squared and
+        ``diagnostics``: ivreg2's identification statistics (:func:`identification_statistics`:
+        ``underid_lm``/``underid_p``, ``weakid_f``, ``anderson_lm``, ``cd_f``, ``kp_lm``,
+        ``kp_f``, ``hansen_j``, ``stock_yogo``), each statistic a :class:`DiagnosticStatistic`
+        (``float(d)`` the statistic; ``d.df``, ``d.pvalue``, ``d.name``).
+
+    Raises
+    ------
+    ValueError
+        Unknown ``convention`` / ``cov_type``, clustering without ``cluster``, fewer
+        instruments than endogenous regressors, or xtivreg2 without a panel variable.
+    NotEstimableError
+        The regressors or instruments are rank deficient.
+    KeyError
+        A named column is not in ``data``.
+
+    Notes
+    -----
+    linearmodels' ``IV2SLS`` estimates the coefficients and the plain sandwich
+    (``debiased=False``); the factor of :func:`conventions.ivreg2_rule` multiplies it (without
+    ``small`` z statistics and no cluster factor; with ``small`` t statistics on G-1 df when
+    clustered). The diagnostics are computed after partialling the included exogenous
+    regressors (and FE) out of the endogenous regressors and the excluded instruments, as
+    ivreg2's calls to ranktest do; linearmodels has no Kleibergen-Paap rk statistic, so
+    :func:`ranktest` computes it.
     """
     check("convention", IV_CONVENTIONS, convention)
     check("cov_type", COV_TYPES, cov_type)
@@ -202,15 +248,39 @@ def ranktest(x1: np.ndarray, z1: np.ndarray, cov_type: str, cl_codes: np.ndarray
     ``ranktest (x1) (z1), full [wald] [robust|cluster()]`` computes it (ranktest 1.4.01,
     Mata ``s_rkstat``), on data already partialled (as ivreg2 passes them, ``partial()``).
 
+    Parameters
+    ----------
+    x1 : ndarray, shape (N, K1)
+        Endogenous regressors, partialled.
+    z1 : ndarray, shape (N, L1)
+        Excluded instruments, partialled (L1 >= K1).
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        Covariance of the moments.
+    cl_codes : ndarray of int, shape (N,), optional
+        Cluster codes 0..G-1 (``cov_type='clustered'``).
+    wald : bool, default False
+        The Wald version (first-stage residuals in the moment covariance) instead of the LM.
+    dofminus : int, default 0
+        ranktest's own option (a count); ivreg2 never passes it (it rescales after).
+
+    Returns
+    -------
+    RankTest
+        ``chi2`` (``r(chi2)``, dimensionless), ``df`` = L1 - K1 + 1 and ``eigenvalues``
+        (squared canonical correlations, descending, ``r(eval)``).
+
+    Notes
+    -----
     ``that = R_z' Pi R_y'^-1`` with ``Z'Z = R_z R_z'`` and ``X'X = R_y R_y'`` (Cholesky);
     its SVD ``U S V'``; with q = K1 - 1, ``a_q = U[:, q:] U22^-1 (U22 U22')^(1/2)``,
     ``b_q = (V22 V22')^(1/2) V22'^-1 V[:, q:]'``, ``lambda = (b_q kron a_q') vec(that)``
     and ``rk = lambda' [(b_q kron a_q') Vhat (b_q kron a_q')']^-1 lambda``, where
     ``Vhat = (R_y'^-1 kron R_z^-1) N shat (.)'`` and ``N shat`` is :func:`_moment_covariance`
-    of the partialled X (LM) or of the first-stage residuals (``wald``). Under iid
-    (``cov_type='unadjusted'``) the statistic is the canonical-correlation one:
-    ``N * ev_min`` (LM, Anderson) or ``N * ev_min/(1 - ev_min)`` (Wald, Cragg-Donald).
-    ``dofminus`` is ranktest's own option; ivreg2 never passes it (it rescales after).
+    of the partialled X (LM) or of the first-stage residuals (``wald``). The inverse Cholesky
+    factors are applied by triangular solves and Pi is a least-squares fit: no inverse is
+    formed. Under iid (``cov_type='unadjusted'``) the statistic is the canonical-correlation
+    one: ``N * ev_min`` (LM, Anderson) or ``N * ev_min/(1 - ev_min)`` (Wald, Cragg-Donald).
+    linearmodels has no rk statistic, hence this implementation.
     """
     n, k1 = x1.shape
     l1 = z1.shape[1]
@@ -246,14 +316,44 @@ def ranktest(x1: np.ndarray, z1: np.ndarray, cov_type: str, cl_codes: np.ndarray
 def kleibergen_paap_rk(x1: np.ndarray, z1: np.ndarray, cov_type: str,
                        cl_codes: np.ndarray | None, dofminus: int = 0,
                        version: str = "lm") -> float:
-    """``r(chi2)`` of ``ranktest (x1) (z1), full [wald]`` (see :func:`ranktest`):
-    ``version='lm'`` or ``'wald'``; before ivreg2's N and cluster-count factors."""
+    """``r(chi2)`` of ``ranktest (x1) (z1), full [wald]`` (see :func:`ranktest`), before
+    ivreg2's N and cluster-count factors.
+
+    Parameters
+    ----------
+    x1, z1 : ndarray
+        Partialled endogenous regressors (N x K1) and excluded instruments (N x L1).
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        Covariance of the moments.
+    cl_codes : ndarray of int, optional
+        Cluster codes (``cov_type='clustered'``).
+    dofminus : int, default 0
+        ranktest's ``dofminus`` (a count).
+    version : {'lm', 'wald'}, default 'lm'
+        LM or Wald form.
+
+    Returns
+    -------
+    float
+        The rk statistic (dimensionless), chi2(L1 - K1 + 1) under the null.
+    """
     return ranktest(x1, z1, cov_type, cl_codes, wald=version == "wald", dofminus=dofminus).chi2
 
 
 def cragg_donald_eigenvalue(x1: np.ndarray, z1: np.ndarray) -> float:
-    """Smallest squared canonical correlation between the partialled endogenous
-    regressors and excluded instruments (``ranktest``'s last ``r(eval)``)."""
+    """Smallest squared canonical correlation between the partialled endogenous regressors and
+    excluded instruments (``ranktest``'s last ``r(eval)``).
+
+    Parameters
+    ----------
+    x1, z1 : ndarray
+        Partialled endogenous regressors (N x K1) and excluded instruments (N x L1).
+
+    Returns
+    -------
+    float
+        The eigenvalue, between 0 and 1.
+    """
     return float(ranktest(x1, z1, "unadjusted", None).eigenvalues[x1.shape[1] - 1])
 
 
@@ -261,11 +361,46 @@ def identification_statistics(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov
                               cl_codes: np.ndarray | None, n_instruments: int,
                               dofminus: int = 0, sdofminus: int = 0,
                               overid_available: bool = True) -> dict:
-    """ivreg2's under-, weak- and over-identification statistics on partialled data, with
-    the factors ``ivreg2.ado`` (4.1.11, "Rank identification" block) applies to ranktest's
-    ``r(chi2)``; N observations, G clusters, L = all instruments (``iv1_ct``: excluded +
-    included exogenous, with ``_cons``), L1 excluded, K1 endogenous, ev = smallest squared
-    canonical correlation.
+    """ivreg2's under-, weak- and over-identification statistics on partialled data, with the
+    factors ``ivreg2.ado`` (4.1.11, "Rank identification" block) applies to ranktest's
+    ``r(chi2)``.
+
+    Parameters
+    ----------
+    y : ndarray, shape (N,)
+        Dependent variable, partialled.
+    x1 : ndarray, shape (N, K1)
+        Endogenous regressors, partialled.
+    z1 : ndarray, shape (N, L1)
+        Excluded instruments, partialled.
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        Covariance of the estimates.
+    cl_codes : ndarray of int, optional
+        Cluster codes 0..G-1 (``cov_type='clustered'``).
+    n_instruments : int
+        L, all instruments (``iv1_ct``: excluded + included exogenous, with ``_cons``).
+    dofminus, sdofminus : int, default 0
+        ivreg2's large- and small-sample df adjustments (counts).
+    overid_available : bool, default True
+        False when the robust covariance of all L moments is rank deficient (ivreg2 then sets
+        ``e(j)`` missing, e.g. fewer clusters than instruments).
+
+    Returns
+    -------
+    dict
+        Statistics as :class:`DiagnosticStatistic` (a float with ``df``, ``pvalue``,
+        ``name``): ``underid_lm``, ``anderson_lm``, ``kp_lm`` (chi2(L1 - K1 + 1)),
+        ``weakid_f``, ``cd_f``, ``kp_f`` (F(L1, ``weakid_df``), no p-value: compare with
+        ``stock_yogo``), ``hansen_j`` (chi2(L1 - K1)); and as plain numbers their p-values
+        (``underid_p``, ``anderson_p``, ``kp_lm_p``, ``hansen_j_p``), degrees of freedom
+        (``underid_df``, ``weakid_df``, ``hansen_j_df``) and ``stock_yogo`` ({10: c, 15: c,
+        20: c, 25: c} or None). ``kp_*`` are None under 'unadjusted'; ``hansen_j*`` None when
+        exactly identified or ``overid_available`` is False. All statistics are dimensionless.
+
+    Notes
+    -----
+    N observations, G clusters, L1 excluded instruments, K1 endogenous regressors, ev the
+    smallest squared canonical correlation.
 
     * ``anderson_lm`` = ``(N - dofminus) ev`` (Anderson canonical-correlation LM),
       ``cd_f`` = ``ev/(1-ev) (N - L - dofminus - sdofminus)/L1`` (Cragg-Donald Wald F);
@@ -273,15 +408,13 @@ def identification_statistics(y: np.ndarray, x1: np.ndarray, z1: np.ndarray, cov
     * ``kp_lm`` (robust: ``r(chi2)/N (N - dofminus)``; clustered: ``r(chi2)``, "no dofminus
       adjustment needed for cluster-robust") and ``kp_f`` (robust:
       ``r(chi2)/N (N - L - sdofminus - dofminus)/L1``; clustered:
-      ``r(chi2)/(N-1) (N - L - sdofminus) (G-1)/G / L1``, no dofminus); None under
-      'unadjusted', where ivreg2 reports Anderson and Cragg-Donald.
-    * ``underid_lm``/``underid_p`` (chi2(L1 - K1 + 1)) and ``weakid_f``: what ivreg2 prints
-      (``e(idstat)``, ``e(widstat)``): Anderson / CD under 'unadjusted', KP otherwise.
+      ``r(chi2)/(N-1) (N - L - sdofminus) (G-1)/G / L1``, no dofminus).
+    * ``underid_lm`` and ``weakid_f``: what ivreg2 prints (``e(idstat)``, ``e(widstat)``):
+      Anderson / CD under 'unadjusted', KP otherwise.
     * ``hansen_j`` (L1 > K1): Sargan ``e'P_Z e / (e'e/(N - dofminus))`` under 'unadjusted';
       otherwise Hansen's J at the two-step efficient GMM estimator, ``J = (Z'e)' S^-1 (Z'e)``
-      with ``S`` = :func:`_moment_covariance` of the 2SLS residuals. None when
-      ``overid_available`` is False (ivreg2 sets ``e(j)`` missing when the robust covariance
-      of all L moments is rank deficient, e.g. fewer clusters than instruments).
+      with ``S`` = :func:`_moment_covariance` of the 2SLS residuals (:func:`_hansen_j`, by
+      least squares).
     """
     n, k1 = x1.shape
     l1 = z1.shape[1]

@@ -127,7 +127,10 @@ class RegressionResult:
     ``_cons`` (absent where the emulated command reports none, e.g. ``xtivreg2``). Fixed
     effects entered as dummies (``xtreg``'s ``i.year``) are estimated but not listed.
     ``dist`` is ``"t"`` (p-values from Student t with ``df_resid``) or ``"normal"``
-    (ivreg2 without ``small``: z statistics).
+    (ivreg2 without ``small``: z statistics). ``diagnostics`` maps names to
+    :class:`DiagnosticStatistic` objects (IV statistics: ``float(d)``, ``d.df``,
+    ``d.pvalue``, ``d.name``) and plain numbers (their p-values and df, the Stock-Yogo
+    critical values, the bootstrap's p-values); ``summary()`` returns a :class:`Summary`.
     """
 
     params: pd.Series
@@ -160,6 +163,19 @@ class RegressionResult:
     notes: list[str] = field(default_factory=list)
 
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals ``params +- q se`` with ``q`` the quantile of the result's
+        reference distribution (Student t with ``df_resid``, or the normal for z statistics).
+
+        Parameters
+        ----------
+        level : float, default 0.95
+            Coverage of the interval.
+
+        Returns
+        -------
+        DataFrame
+            ``lower`` and ``upper`` per term, in the units of the coefficient.
+        """
         from scipy import stats
 
         q = (stats.norm.ppf if self.dist == "normal" else
@@ -208,7 +224,19 @@ SPEC_COLUMNS = ["depvar", "estimator", "convention", "se_type", "cluster_var",
 
 
 def stars(p: float | None) -> str:
-    """esttab's default thresholds: * p < 0.10, ** p < 0.05, *** p < 0.01."""
+    """Significance stars with esttab's default thresholds: * p < 0.10, ** p < 0.05,
+    *** p < 0.01.
+
+    Parameters
+    ----------
+    p : float or None
+        A p-value.
+
+    Returns
+    -------
+    str
+        ``''``, ``'*'``, ``'**'`` or ``'***'`` (``''`` for a missing or non-finite p).
+    """
     if p is None or not math.isfinite(p):
         return ""
     return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
@@ -227,14 +255,27 @@ def _diagnostic_statistics(diagnostics: Mapping) -> dict[str, float]:
 
 def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[str, RegressionResult],
               instruments: Mapping[tuple[str, str], Sequence[str]] | None = None) -> pd.DataFrame:
-    """Fitted results in long form: columns :data:`LONG_COLUMNS` + :data:`SPEC_COLUMNS`.
+    """Fitted results in long form, the shape of ``marts.fct_paper_regressions``: columns
+    :data:`LONG_COLUMNS` + :data:`SPEC_COLUMNS`.
 
-    ``results`` is ``{table: {column: result}}`` or, for one table, ``{column: result}``
-    (``table`` is then empty). Statistic rows: N, n_clusters, df_r (the t distribution's
-    df, absent for z statistics), r2, r2_adj, r2_within,
-    r2_within_adj and every diagnostic (IV: underid_lm, underid_p, weakid_f, cd_f, kp_f,
-    hansen_j, hansen_j_p, stock_yogo_10/15/20/25; wild bootstrap: wcb_*). ``instruments``
-    names the excluded instruments of IV columns, keyed by (table, column).
+    Parameters
+    ----------
+    results : mapping
+        ``{table: {column: RegressionResult}}`` or, for one table, ``{column: result}``
+        (``table`` is then empty).
+    instruments : mapping, optional
+        The excluded instruments of IV columns, keyed by (table, column).
+
+    Returns
+    -------
+    DataFrame
+        One row per coefficient (``term``, ``estimate`` and ``se`` in units of the dependent
+        variable per unit of the regressor, ``t``, ``p``, ``stars``) and one per statistic
+        (``statistic``, ``value``): N, n_clusters, df_r (the t distribution's df, absent for z
+        statistics), r2, r2_adj, r2_within, r2_within_adj and every diagnostic (IV:
+        underid_lm, underid_p, weakid_f, cd_f, kp_f, hansen_j, hansen_j_p,
+        stock_yogo_10/15/20/25; wild bootstrap: wcb_*), each as a float; the model's
+        specification repeated on every row.
     """
     if all(isinstance(r, RegressionResult) for r in results.values()):
         results = {"": results}
