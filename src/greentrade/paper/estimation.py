@@ -35,8 +35,7 @@ import pandas as pd
 
 from greentrade.econometrics import fe_regression, iv_regression, wild_cluster_bootstrap
 from greentrade.econometrics.absorb import factorize, mobility_groups
-from greentrade.econometrics.results import (LONG_COLUMNS, SPEC_COLUMNS, NotEstimableError,
-                                             RegressionResult, long_form)
+from greentrade.econometrics.results import LONG_COLUMNS, NotEstimableError, RegressionResult, long_form
 
 CONTROLS = ("logHum", "logGdp", "logTown", "logGov")
 DESCRIPTIVE_VARIABLES = ("green", "robit", "Gdp", "Town", "Hum", "Gov")
@@ -256,7 +255,7 @@ def _not_estimated_row(spec: ModelSpec, s: PaperSettings, reason: str) -> dict:
 
 def paper_tables(panel: pd.DataFrame, settings: PaperSettings | dict | None = None,
                  with_specs: bool = False) -> pd.DataFrame:
-    """Tables 2-5 in long form (see :func:`tables.long_form`): columns ``LONG_COLUMNS``,
+    """Tables 2-5 in long form (see :func:`greentrade.econometrics.long_form`): columns ``LONG_COLUMNS``,
     plus the per-model ``SPEC_COLUMNS`` (depvar, estimator, convention, se_type,
     cluster_var, fixed_effects, instruments, inference) when ``with_specs``.
     ``attrs['notes']`` lists the readings of the paper's inconsistencies ("T2: ..."),
