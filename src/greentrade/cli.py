@@ -212,8 +212,8 @@ def cmd_build(args) -> int:
     (models and data tests) succeeded. See docs/reliability.md."""
     from greentrade.lineage import build_lineage
     from greentrade.locking import WarehouseBusyError, warehouse_lock
-    from greentrade.publish import publish
     from greentrade.report.updates import complete_pending
+    from greentrade.snapshot import publish
 
     config = _config()
     try:
@@ -238,7 +238,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_outputs(args) -> int:
-    from greentrade.outputs import write_outputs
+    from greentrade.report.outputs import write_outputs
 
     written = write_outputs(published_warehouse(_config()), outputs_dir())
     for path in written:

@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from greentrade.econometrics.paper import COMPARISON_COLUMNS, paper_tables, published_comparison, table1_descriptives
-from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.econometrics.results import LONG_COLUMNS, SPEC_COLUMNS
 from greentrade.ingest.eora26.readback import WorldYear, world_from_cells
 from greentrade.mrio import (
     EmbeddingSettings,
@@ -52,6 +51,7 @@ from greentrade.mrio.embedding import provincial_factor
 from greentrade.mrio.errors import InputTableError
 from greentrade.mrio.provincial import provincial_co2, provincial_table, with_co2
 from greentrade.mrio.table import as_frame
+from greentrade.paper import COMPARISON_COLUMNS, paper_tables, published_comparison, table1_descriptives
 
 if TYPE_CHECKING:
     import pyarrow as pa  # imported where used, at run time: only the annotation needs it here
@@ -459,7 +459,7 @@ def descriptives(panel: pd.DataFrame) -> pd.DataFrame:
 
 def published_comparison_table(regressions: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """The published estimates beside the reproduced ones (see
-    :func:`greentrade.econometrics.paper.published_comparison`)."""
+    :func:`greentrade.paper.published_comparison`)."""
     if regressions.empty or published.empty:  # dbt build --empty
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     return published_comparison(regressions, published)

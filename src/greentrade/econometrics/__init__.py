@@ -1,17 +1,17 @@
 """Panel econometrics reproducing Stata conventions (reghdfe, xtreg, ivreg2, xtivreg2,
-ivreghdfe), with the paper's Tables 1-5. Formulas and sources: docs/econometrics.md."""
+ivreghdfe) on linearmodels: estimators and their results only. Formulas and sources:
+docs/econometrics.md. The paper's specifications are in :mod:`greentrade.paper`, the tables
+in :mod:`greentrade.report.tables`."""
 
-from .bootstrap import wild_cluster_bootstrap
+from .bootstrap import WildBootstrapResult, wild_cluster_bootstrap
 from .fe import fe_regression
 from .iv import identification_statistics, iv_regression, kleibergen_paap_rk
 from .panel import panel_lags
-from .paper import PaperSettings, paper_tables, table1_descriptives
-from .results import NotEstimableError, RegressionResult
+from .results import DiagnosticStatistic, NotEstimableError, RegressionResult, Summary, long_form
 from .stock_yogo import stock_yogo_size
-from .tables import to_csv, to_latex, to_markdown
 
 __all__ = [
-    "PaperSettings", "RegressionResult", "fe_regression", "identification_statistics",
-    "iv_regression", "kleibergen_paap_rk", "panel_lags", "paper_tables", "stock_yogo_size",
-    "table1_descriptives", "to_csv", "to_latex", "to_markdown", "wild_cluster_bootstrap",
+    "DiagnosticStatistic", "NotEstimableError", "RegressionResult", "Summary",
+    "WildBootstrapResult", "fe_regression", "identification_statistics", "iv_regression",
+    "kleibergen_paap_rk", "long_form", "panel_lags", "stock_yogo_size", "wild_cluster_bootstrap",
 ]

@@ -1,13 +1,28 @@
-"""Shared linear algebra: least squares / 2SLS, sandwich pieces, result assembly."""
+"""Shared pieces of the estimators: the estimation sample, ``i.var`` dummies, the rank check,
+the linearmodels fit with the plain sandwich, and the coefficient table.
+
+Estimation is linearmodels' :class:`~linearmodels.iv.model.IV2SLS` (OLS when there are no
+endogenous regressors), fitted with ``debiased=False``: its covariance is then the plain
+sandwich (unadjusted ``(e'e/N) (X'P_Z X)^-1``; robust and clustered
+``(X'P_Z X)^-1 M (X'P_Z X)^-1`` with the plain sums ``M``), and the Stata small-sample
+factor of :mod:`.conventions` multiplies it. linearmodels' own ``debiased=True`` factor
+``n/(n-k-extra_df)`` (clustered ``(n-1)/(n-k-extra_df) G/(G-1)``) expresses the ``small``
+rules too, but not ivreg2's large-sample ``N/(N - dofminus)``, reghdfe's ``min(N-KK, G-1)``
+df, nor xtreg's unclustered panels: one multiplicative factor per rule keeps every convention
+in one place (``tests/python/econometrics/test_linearmodels_layer.py`` checks the two agree
+where both apply).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
+from linearmodels.iv import IV2SLS
 from scipy import stats
 
 from .absorb import factorize, level_names
-from .conventions import VceRule
 from .results import NotEstimableError
 
 
@@ -44,34 +59,49 @@ def check_full_rank(matrix: np.ndarray, names: list[str], what: str) -> None:
                          f"{names}); drop collinear terms")
 
 
-def fit(y: np.ndarray, x: np.ndarray, z: np.ndarray | None = None):
-    """OLS (``z is None``) or 2SLS. Returns coefficients, residuals, the regressors the
-    sandwich uses (``x`` or ``P_z x``) and the bread ``(xhat'xhat)^-1``."""
-    xhat = x if z is None else z @ np.linalg.lstsq(z, x, rcond=None)[0]
-    bread = np.linalg.inv(xhat.T @ xhat)
-    b = bread @ (xhat.T @ y)
-    return b, y - x @ b, xhat, bread
+@dataclass(frozen=True)
+class LinearFit:
+    """Coefficients (in the order endogenous, exogenous), residuals and linearmodels' plain
+    sandwich covariance (``debiased=False``), before any small-sample factor."""
+
+    params: np.ndarray
+    resid: np.ndarray
+    cov: np.ndarray
 
 
-def meat(xhat: np.ndarray, resid: np.ndarray, cov_type: str,
-         cluster_codes: np.ndarray | None) -> np.ndarray | None:
-    """Un-normalised middle of the sandwich (None for ``unadjusted``)."""
-    if cov_type == "unadjusted":
-        return None
-    scores = xhat * resid[:, None]
-    if cov_type == "robust":
-        return scores.T @ scores
-    n_groups = cluster_codes.max() + 1
-    sums = np.zeros((n_groups, scores.shape[1]))
-    np.add.at(sums, cluster_codes, scores)
-    return sums.T @ sums
+def fit(y: np.ndarray, exog: np.ndarray, endog: np.ndarray | None = None,
+        instruments: np.ndarray | None = None, cov_type: str = "unadjusted",
+        cluster_codes: np.ndarray | None = None) -> LinearFit:
+    """OLS of ``y`` on ``exog`` (``endog is None``) or 2SLS of ``y`` on ``[endog, exog]``
+    with instruments ``[instruments, exog]``, by linearmodels' ``IV2SLS``.
 
+    Parameters
+    ----------
+    y : ndarray, shape (N,)
+        Dependent variable (already within-transformed when fixed effects are absorbed).
+    exog : ndarray, shape (N, K2)
+        Included exogenous regressors, the constant among them if any.
+    endog, instruments : ndarray, shape (N, K1) and (N, L1), optional
+        Endogenous regressors and excluded instruments.
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        linearmodels' covariance estimator, fitted with ``debiased=False``.
+    cluster_codes : ndarray of int, shape (N,), optional
+        Cluster of each row (``cov_type='clustered'``).
 
-def covariance(rule: VceRule, bread: np.ndarray, middle: np.ndarray | None,
-               resid: np.ndarray) -> np.ndarray:
-    if middle is None:
-        return rule.factor * (resid @ resid / len(resid)) * bread
-    return rule.factor * bread @ middle @ bread
+    Returns
+    -------
+    LinearFit
+        ``params`` ordered ``[endog, exog]`` (linearmodels orders ``[exog, endog]``),
+        residuals and the plain covariance.
+    """
+    k2 = exog.shape[1]
+    iv = endog is not None and endog.shape[1] > 0
+    model = IV2SLS(y, exog if k2 else None, endog if iv else None, instruments if iv else None)
+    options = {"clusters": cluster_codes} if cov_type == "clustered" else {}
+    res = model.fit(cov_type=cov_type, debiased=False, **options)
+    params, cov = np.asarray(res.params), np.asarray(res.cov)
+    order = np.r_[np.arange(k2, len(params)), np.arange(k2)]  # [exog, endog] -> [endog, exog]
+    return LinearFit(params[order], np.asarray(res.resids), cov[np.ix_(order, order)])
 
 
 def coefficient_table(b: np.ndarray, cov: np.ndarray, names: list[str], report: list[str],

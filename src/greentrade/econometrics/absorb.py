@@ -16,12 +16,37 @@ from scipy.sparse.csgraph import connected_components
 
 
 def factorize(values: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes 0..G-1 (sorted levels, as Stata's ``i.var`` orders them) and G."""
+    """Integer codes 0..G-1 (sorted levels, as Stata's ``i.var`` orders them) and G.
+
+    Parameters
+    ----------
+    values : Series
+        Labels of one fixed-effect or cluster variable.
+
+    Returns
+    -------
+    codes : ndarray of int64, shape (N,)
+        Level of each row, 0..G-1 in sorted order of the labels.
+    n_levels : int
+        G, the number of distinct labels.
+    """
     codes, uniques = pd.factorize(values, sort=True)
     return codes.astype(np.int64), len(uniques)
 
 
 def level_names(values: pd.Series) -> list:
+    """The distinct labels of ``values`` in sorted order (the order of :func:`factorize`'s codes).
+
+    Parameters
+    ----------
+    values : Series
+        Labels of one variable.
+
+    Returns
+    -------
+    list
+        The labels, sorted.
+    """
     return list(pd.factorize(values, sort=True)[1])
 
 
@@ -31,7 +56,22 @@ def _indicator(codes: np.ndarray, n_levels: int) -> sparse.csr_matrix:
 
 
 def demean(matrix: np.ndarray, codes: np.ndarray, n_levels: int) -> np.ndarray:
-    """Subtract group means: M - D (D'D)^-1 D'M."""
+    """Subtract group means: M - D (D'D)^-1 D'M.
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (N, K)
+        Columns to demean (units unchanged).
+    codes : ndarray of int, shape (N,)
+        Group of each row, 0..G-1.
+    n_levels : int
+        G.
+
+    Returns
+    -------
+    ndarray, shape (N, K)
+        ``matrix`` less its group means.
+    """
     d = _indicator(codes, n_levels)
     counts = np.asarray(d.sum(axis=0)).ravel()
     means = (d.T @ matrix) / counts[:, None]
@@ -39,7 +79,29 @@ def demean(matrix: np.ndarray, codes: np.ndarray, n_levels: int) -> np.ndarray:
 
 
 def within(matrix: np.ndarray, fixed_effects: list[tuple[np.ndarray, int]]) -> np.ndarray:
-    """Residuals of each column of ``matrix`` on the dummies of every fixed-effect set."""
+    """Residuals of each column of ``matrix`` on the dummies of every fixed-effect set.
+
+    The first set is removed by group demeaning; a second set is then partialled out as
+    demeaned dummies by least squares (Frisch-Waugh-Lovell), which is exact on unbalanced
+    panels (linearmodels' two-way absorption is iterative, to a 1e-8 tolerance).
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (N,) or (N, K)
+        Columns to transform (units unchanged).
+    fixed_effects : list of (codes, n_levels)
+        Zero, one or two sets, as :func:`factorize` returns them.
+
+    Returns
+    -------
+    ndarray
+        Same shape as ``matrix``: the residuals on all the fixed effects.
+
+    Raises
+    ------
+    ValueError
+        More than two fixed-effect sets.
+    """
     matrix = np.asarray(matrix, dtype=float)
     if matrix.ndim == 1:
         return within(matrix[:, None], fixed_effects)[:, 0]
@@ -57,7 +119,17 @@ def within(matrix: np.ndarray, fixed_effects: list[tuple[np.ndarray, int]]) -> n
 
 
 def is_nested(fe_codes: np.ndarray, cluster_codes: np.ndarray) -> bool:
-    """True when every level of the fixed effect lies inside a single cluster."""
+    """True when every level of the fixed effect lies inside a single cluster.
+
+    Parameters
+    ----------
+    fe_codes, cluster_codes : ndarray of int, shape (N,)
+        Level of each row in the fixed effect and in the cluster variable.
+
+    Returns
+    -------
+    bool
+    """
     pairs = pd.DataFrame({"fe": fe_codes, "cl": cluster_codes}).drop_duplicates()
     return not pairs["fe"].duplicated().any()
 
@@ -65,7 +137,20 @@ def is_nested(fe_codes: np.ndarray, cluster_codes: np.ndarray) -> bool:
 def mobility_groups(codes1: np.ndarray, n1: int, codes2: np.ndarray, n2: int) -> int:
     """Connected components of the bipartite graph linking levels of two FE sets: the
     number of redundant coefficients of the second set given the first (Abowd, Creecy &
-    Kramarz 2002; reghdfe's ``init_zigzag``)."""
+    Kramarz 2002; reghdfe's ``init_zigzag``).
+
+    Parameters
+    ----------
+    codes1, codes2 : ndarray of int, shape (N,)
+        Levels of the two fixed-effect sets.
+    n1, n2 : int
+        Their numbers of levels.
+
+    Returns
+    -------
+    int
+        Number of connected components (a count of coefficients).
+    """
     n = n1 + n2
     graph = sparse.coo_matrix((np.ones(len(codes1)), (codes1, codes2 + n1)), shape=(n, n))
     return int(connected_components(graph, directed=False)[0])
@@ -77,6 +162,20 @@ def reghdfe_absorbed_df(fixed_effects: list[tuple[np.ndarray, int]],
     ``estimate_dof``): with clustering, an FE set equal to or nested within the cluster
     variable counts 0 and its levels go to ``df_a_nested``; of the remaining sets the
     first counts all its levels and the second loses its mobility groups with the first.
+
+    Parameters
+    ----------
+    fixed_effects : list of (codes, n_levels)
+        The absorbed sets, in order.
+    cluster_codes : ndarray of int, optional
+        Cluster of each row; None without clustering.
+
+    Returns
+    -------
+    df_a : int
+        Degrees of freedom the fixed effects use (a count).
+    df_a_nested : int
+        Levels of the sets nested within the clusters.
     """
     remaining, nested = [], 0
     for codes, n_levels in fixed_effects:
@@ -93,7 +192,20 @@ def reghdfe_absorbed_df(fixed_effects: list[tuple[np.ndarray, int]],
 def singleton_mask(frame: pd.DataFrame, absorb: list[str]) -> np.ndarray:
     """Rows kept after iteratively dropping singleton groups of any absorbed FE
     (reghdfe's default; Correia 2015): a singleton is fitted perfectly and only
-    inflates the degrees of freedom."""
+    inflates the degrees of freedom.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The estimation sample.
+    absorb : list of str
+        Fixed-effect columns.
+
+    Returns
+    -------
+    ndarray of bool, shape (N,)
+        True for the rows kept.
+    """
     keep = np.ones(len(frame), dtype=bool)
     while True:
         dropped = False

@@ -7,10 +7,15 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import linalg
 
 from . import _core
 from .absorb import factorize, singleton_mask, within
 
+# A draw of all +1 (or all -1) weights rebuilds the sample itself, so its |t*| equals |t| in
+# exact arithmetic and, computed through different roundings, differs from it by ~1e-14: such
+# draws count as ties (|t*| >= |t|) whatever the rounding. Distinct draws differ by far more.
+TIE_TOLERANCE = 1e-9
 _WEBB = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
 
 
@@ -26,6 +31,8 @@ class WildBootstrapResult:
     seed: int | None
 
     def summary(self) -> str:
+        """One line: weights, replications, clusters, H0, t and the symmetric p-value.
+        """
         return (f"WCR wild cluster bootstrap ({self.weights}, {self.reps} reps, "
                 f"{self.n_clusters} clusters): H0 {self.term} = {self.null:g}, "
                 f"t = {self.tstat:.3f}, symmetric p = {self.pvalue:.4f}")
@@ -35,18 +42,55 @@ def wild_cluster_bootstrap(data: pd.DataFrame, y: str, x: Sequence[str], absorb:
                            cluster: str, term: str, weights: str = "rademacher",
                            reps: int = 9999, seed: int | None = None, null: float = 0.0,
                            chunk: int = 1000) -> WildBootstrapResult:
-    """Wild cluster bootstrap-t with the null imposed (WCR; Cameron, Gelbach & Miller
-    2008; Roodman et al. 2019, boottest's default).
+    """Wild cluster bootstrap-t with the null imposed (WCR; Cameron, Gelbach & Miller 2008;
+    Roodman et al. 2019, boottest's default) for one coefficient of a fixed-effects OLS.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per observation; rows missing any used column are dropped.
+    y : str
+        Dependent variable.
+    x : sequence of str
+        Regressors (not absorbed); ``term`` must be one of them.
+    absorb : sequence of str
+        Fixed-effect columns (absorbed; singletons dropped as reghdfe does).
+    cluster : str
+        Cluster column: one weight is drawn per cluster.
+    term : str
+        The coefficient tested.
+    weights : {'rademacher', 'webb'}, default 'rademacher'
+        Rademacher +-1, or Webb's six-point distribution (prefer it below about 12 clusters:
+        Rademacher has only 2^G distinct draws).
+    reps : int, default 9999
+        Bootstrap replications.
+    seed : int, optional
+        Seed of ``numpy.random.default_rng``: a seed reproduces the p-value exactly.
+    null : float, default 0.0
+        H0 value of the coefficient, in units of ``y`` per unit of ``term``.
+    chunk : int, default 1000
+        Replications drawn at a time (memory: N x chunk doubles).
+
+    Returns
+    -------
+    WildBootstrapResult
+        ``pvalue`` (symmetric, ``mean(|t*| >= |t|)``, boottest's ``ptype(symmetric)``),
+        ``tstat`` (cluster-robust t without small-sample factor), ``reps``, ``n_clusters``.
+
+    Raises
+    ------
+    ValueError
+        ``term`` not among ``x``, or unknown ``weights``.
+
+    Notes
+    -----
     The fixed effects are absorbed first (FWL), the restricted model ``y - null*x_term``
     on the other regressors gives fitted values and residuals ``u_r``; each replication
-    draws one weight per cluster (Rademacher +-1, or Webb's six-point distribution) and
-    refits ``y* = fitted_r + null*x_term + v_g u_r``. The statistic is the cluster-robust
-    t; any constant small-sample factor cancels. The p-value is symmetric,
-    ``mean(|t*| >= |t|)`` (boottest's default ``ptype(symmetric)``). Replications are
-    drawn in chunks of ``chunk`` from ``numpy.random.default_rng(seed)``, so a seed
-    reproduces the p-value exactly. With Rademacher weights and G clusters there are only
-    2^G distinct draws; use Webb for G below about 12.
+    draws one weight per cluster and refits ``y* = fitted_r + null*x_term + v_g u_r``. The
+    statistic is the cluster-robust t; any constant small-sample factor cancels. The refits
+    use ``(X'X)^-1 X' = R^-1 Q'`` from one QR factorisation of X. A draw that rebuilds the
+    sample (all weights +1 or all -1) has ``|t*| = |t|`` in exact arithmetic: it counts as a
+    tie whatever the rounding (relative tolerance :data:`TIE_TOLERANCE`).
     """
     x, absorb = list(x), list(absorb)
     if term not in x:
@@ -62,7 +106,10 @@ def wild_cluster_bootstrap(data: pd.DataFrame, y: str, x: Sequence[str], absorb:
     codes, n_clusters = factorize(frame[cluster])
     j = x.index(term)
 
-    solver = np.linalg.solve(xmat.T @ xmat, xmat.T)          # K x N
+    # (X'X)^-1 X' = R^-1 Q' from the QR factorisation X = QR: one triangular solve, and the
+    # cross-product X'X (whose condition number is that of X squared) is never formed
+    q, r = linalg.qr(xmat, mode="economic")
+    solver = linalg.solve_triangular(r, q.T)                 # K x N
     others = np.delete(xmat, j, axis=1)
     y_null = yvec - null * xmat[:, j]
     fitted_r = (others @ np.linalg.lstsq(others, y_null, rcond=None)[0]
@@ -87,7 +134,7 @@ def wild_cluster_bootstrap(data: pd.DataFrame, y: str, x: Sequence[str], absorb:
         else:
             draws = rng.choice(_WEBB, size=(n_clusters, size))
         ystar = base[:, None] + resid_r[:, None] * draws[codes]
-        exceed += int((np.abs(tstats(ystar)) >= abs(t_obs)).sum())
+        exceed += int((np.abs(tstats(ystar)) >= abs(t_obs) * (1 - TIE_TOLERANCE)).sum())
         done += size
     return WildBootstrapResult(pvalue=exceed / reps, tstat=t_obs, term=term, null=null,
                                reps=reps, weights=weights, n_clusters=n_clusters, seed=seed)

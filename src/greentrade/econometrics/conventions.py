@@ -7,6 +7,8 @@ Every rule returns a :class:`VceRule`: the variance is
   ``meat = sum_i x_i x_i' e_i^2`` or ``sum_g (X_g'e_g)(X_g'e_g)'``,
 
 and inference uses Student t with ``df_resid`` (or the normal when ``df_resid`` is None).
+The plain sandwich is linearmodels' ``IV2SLS`` covariance fitted with ``debiased=False``
+(:func:`_core.fit`); these rules are the thin Stata layer on top of it.
 Sources are cited per rule; docs/econometrics.md restates them with worked numbers.
 """
 
@@ -35,6 +37,25 @@ def reghdfe_rule(cov_type: str, n: int, rank: int, df_a: int, n_clusters: int | 
     * unadjusted: ``sigma2 = e'e / (N - KK)``
     * robust: ``N / (N - KK)``
     * clustered: ``(N-1)/(N - KK - nested_adj) * G/(G-1)``, ``df_r = min(N - KK, G - 1)``
+
+    Parameters
+    ----------
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        Covariance estimator.
+    n : int
+        Observations after singletons are dropped.
+    rank : int
+        Non-absorbed regressors, without the constant.
+    df_a : int
+        Absorbed degrees of freedom (:func:`absorb.reghdfe_absorbed_df`).
+    n_clusters : int or None
+        G, the number of clusters (``cov_type='clustered'``).
+
+    Returns
+    -------
+    VceRule
+        ``factor`` (dimensionless) multiplying the plain sandwich, and ``df_resid`` (the
+        t distribution's degrees of freedom; None: normal).
     """
     kk = rank + df_a
     if cov_type == "clustered":
@@ -56,6 +77,25 @@ def xtreg_rule(cov_type: str, n: int, k: int, n_panels: int, n_clusters: int | N
 
     With no panel effects (``n_panels = 0``) this is ``regress``: unadjusted
     ``e'e/(N-k)``, robust ``N/(N-k)``, clustered as above.
+
+    Parameters
+    ----------
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        Covariance estimator (xtreg's ``robust`` arrives here as ``clustered``).
+    n : int
+        Observations.
+    k : int
+        Estimated coefficients except the panel effects (with ``_cons`` and dummies).
+    n_panels : int
+        Panels absorbed (0: plain ``regress``).
+    n_clusters : int or None
+        G, the number of clusters.
+
+    Returns
+    -------
+    VceRule
+        ``factor`` (dimensionless) multiplying the plain sandwich, and ``df_resid`` (the
+        t distribution's degrees of freedom; None: normal).
     """
     if cov_type == "clustered":
         return VceRule((n - 1) / (n - k) * n_clusters / (n_clusters - 1), n_clusters - 1)
@@ -74,6 +114,27 @@ def ivreg2_rule(cov_type: str, n: int, k: int, dofminus: int, sdofminus: int,
     ``G/(G-1)`` nor ``(N-1)/(N-K)``; Wooldridge 2002 p.193 as cited in ivreg2).
     With ``small`` (t statistics): unadjusted and robust ``N/(N - K - dofminus - sdofminus)``,
     clustered ``(N-1)/(N - K - sdofminus) * G/(G-1)`` with ``df_r = G - 1``.
+
+    Parameters
+    ----------
+    cov_type : {'unadjusted', 'robust', 'clustered'}
+        Covariance estimator.
+    n : int
+        Observations.
+    k : int
+        Regressors, with ``_cons`` when reported.
+    dofminus, sdofminus : int
+        ivreg2's large- and small-sample df adjustments.
+    n_clusters : int or None
+        G, the number of clusters.
+    small : bool
+        ivreg2's ``small`` option.
+
+    Returns
+    -------
+    VceRule
+        ``factor`` (dimensionless) multiplying the plain sandwich, and ``df_resid`` (the
+        t distribution's degrees of freedom; None: normal).
     """
     if not small:
         if cov_type == "clustered":
@@ -87,5 +148,10 @@ def ivreg2_rule(cov_type: str, n: int, k: int, dofminus: int, sdofminus: int,
 
 
 def check(name: str, allowed: tuple[str, ...], value: str) -> None:
+    """Raises
+    ------
+    ValueError
+        ``value`` is not in ``allowed``; the message names the option ``name``.
+    """
     if value not in allowed:
         raise ValueError(f"{name} must be one of {allowed}, got {value!r}")

@@ -16,7 +16,8 @@ from .results import RegressionResult
 def fe_regression(data: pd.DataFrame, y: str, x: Sequence[str], absorb: Sequence[str] = (),
                   cov_type: str = "unadjusted", cluster: str | None = None,
                   convention: str = "reghdfe") -> RegressionResult:
-    """OLS of ``y`` on ``x`` with zero, one or two absorbed fixed-effect sets.
+    """OLS of ``y`` on ``x`` with zero, one or two absorbed fixed-effect sets, as reghdfe or
+    xtreg, fe compute it.
 
     ``convention='reghdfe'`` emulates ``reghdfe y x, absorb(a b) vce(...)``: all sets
     absorbed, singleton groups dropped, the absorbed degrees of freedom counted by
@@ -25,13 +26,58 @@ def fe_regression(data: pd.DataFrame, y: str, x: Sequence[str], absorb: Sequence
     first set is the panel effect, a second set enters as dummies (lowest level as base;
     estimated but not listed), ``vce(robust)`` means clustering on the panel variable.
 
-    The constant (both conventions): the regression is run on the within-transformed data
-    with the estimation-sample grand means added back, ``y~ + ybar = c + (x~ + xbar) b``,
-    so ``_cons = ybar - xbar'b`` and its standard error comes from the same sandwich
-    ([XT] xtreg, Methods and formulas; reghdfe does the same).
+    Parameters
+    ----------
+    data : DataFrame
+        One row per observation; rows missing any used column are dropped (Stata's casewise
+        deletion).
+    y : str
+        Dependent variable, in its own units.
+    x : sequence of str
+        Regressors (not absorbed); each coefficient is in units of ``y`` per unit of that
+        regressor (a log regressor: units of ``y`` per unit change of the log).
+    absorb : sequence of str, default ()
+        Zero, one or two fixed-effect columns (any labels); put the set with more levels
+        first.
+    cov_type : {'unadjusted', 'robust', 'clustered'}, default 'unadjusted'
+        Covariance: iid, heteroskedasticity-robust or one-way cluster-robust.
+    cluster : str, optional
+        Cluster column (required with ``cov_type='clustered'``).
+    convention : {'reghdfe', 'xtreg'}, default 'reghdfe'
+        Whose small-sample factors and degrees of freedom (:func:`conventions.reghdfe_rule`,
+        :func:`conventions.xtreg_rule`).
+
+    Returns
+    -------
+    RegressionResult
+        ``params``, ``std_errors`` (units of ``y`` per unit of the regressor), ``tstats``,
+        ``pvalues`` (Student t with ``df_resid``), ``cov``, ``nobs``, ``df_absorbed``, the
+        R-squared (dimensionless) and ``notes`` (singletons dropped, vce changes).
+
+    Raises
+    ------
+    ValueError
+        An unknown ``convention`` / ``cov_type``, clustering without ``cluster``, more than
+        two absorbed sets, or xtreg panels that do not nest within the clusters.
+    NotEstimableError
+        The design is rank deficient once the fixed effects are absorbed.
+    KeyError
+        A named column is not in ``data``.
+
+    Notes
+    -----
+    The fixed effects are absorbed exactly here (:func:`absorb.within`: group demeaning, then
+    the second set partialled out by least squares), because linearmodels' ``PanelOLS`` (two-way
+    on an unbalanced panel) and ``AbsorbingLS`` absorb iteratively with a 1e-8 tolerance and
+    count the absorbed df their own way. linearmodels' ``IV2SLS`` then estimates the
+    within-transformed regression and its plain sandwich (``debiased=False``), which the
+    convention's factor multiplies. The constant: the regression is run on the
+    within-transformed data with the estimation-sample grand means added back,
+    ``y~ + ybar = c + (x~ + xbar) b``, so ``_cons = ybar - xbar'b`` and its standard error
+    comes from the same sandwich ([XT] xtreg, Methods and formulas; reghdfe does the same).
     R-squared: reghdfe reports ``r2`` (overall, FE included), ``r2_adj``, ``r2_within``,
-    ``r2_within_adj``; xtreg reports within (also as ``r2``), between and overall
-    (squared correlations of ``xb`` with ``y``).
+    ``r2_within_adj``; xtreg reports within (also as ``r2``), between and overall (squared
+    correlations of ``xb`` with ``y``).
     """
     check("convention", OLS_CONVENTIONS, convention)
     check("cov_type", COV_TYPES, cov_type)
@@ -64,10 +110,11 @@ def fe_regression(data: pd.DataFrame, y: str, x: Sequence[str], absorb: Sequence
     xmat = np.hstack([xmat, np.ones((len(frame), 1))])
     names = [*x, *dummy_names, "_cons"]
     _core.check_full_rank(xmat, names, "design (after absorbing fixed effects)")
-    b, resid, xhat, bread = _core.fit(yvec_t, xmat)
+    cl_codes, n_clusters = (factorize(frame[cluster]) if cluster else (None, None))
+    fitted = _core.fit(yvec_t, xmat, cov_type=cov_type, cluster_codes=cl_codes)
+    b, resid = fitted.params, fitted.resid
 
     n = len(frame)
-    cl_codes, n_clusters = (factorize(frame[cluster]) if cluster else (None, None))
     if convention == "reghdfe":
         df_a, df_nested = (reghdfe_absorbed_df(fes, cl_codes) if absorb else (1, 0))
         rank = len(x)
@@ -79,7 +126,7 @@ def fe_regression(data: pd.DataFrame, y: str, x: Sequence[str], absorb: Sequence
                              f"({cluster}); Stata stops with r(498)")
         rule = xtreg_rule(cov_type, n, xmat.shape[1], n_panels, n_clusters)
         df_a, df_nested = max(n_panels - 1, 0), 0
-    cov = _core.covariance(rule, bread, _core.meat(xhat, resid, cov_type, cl_codes), resid)
+    cov = rule.factor * fitted.cov
     params, se, t, p, cov_df = _core.coefficient_table(b, cov, names, [*x, "_cons"],
                                                        rule.df_resid)
 

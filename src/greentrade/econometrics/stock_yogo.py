@@ -42,9 +42,22 @@ SIZE_LEVELS = (10, 15, 20, 25)
 
 
 def stock_yogo_size(k1: int, l1: int) -> dict[int, float] | None:
-    """Critical values {10: c10, 15: c15, 20: c20, 25: c25} for K1 endogenous regressors
-    and L1 excluded instruments, or None where Stock & Yogo tabulate none (K1 = 3, L1 < K1,
-    L1 > 10 in this shipped excerpt)."""
+    """Stock & Yogo (2005) critical values of the Cragg-Donald F for 2SLS maximal size.
+
+    Parameters
+    ----------
+    k1 : int
+        Number of endogenous regressors.
+    l1 : int
+        Number of excluded instruments.
+
+    Returns
+    -------
+    dict or None
+        ``{10: c10, 15: c15, 20: c20, 25: c25}`` (critical values of the F statistic for a
+        nominal 5 % Wald test of actual size above 10/15/20/25 %), or None where Stock & Yogo
+        tabulate none (K1 = 3, L1 < K1, L1 > 10 in this shipped excerpt).
+    """
     row = _SIZE_TABLE.get(k1, {}).get(l1)
     if row is None:
         return None

@@ -1,5 +1,8 @@
-"""The HTML report: ``greentrade report`` writes ``outputs/report.html`` (one self-contained
-file) and ``outputs/figures/*.png`` from the published warehouse.
+"""Presentation, read from the published warehouse: the one table builder (:mod:`.tables`), the
+tables under ``outputs/tables`` (:mod:`.outputs`, ``greentrade outputs``), the HTML report
+(``greentrade report`` writes ``outputs/report.html``, one self-contained file, and
+``outputs/figures/*.png``: :mod:`.html`, :mod:`.figures`, read by :mod:`.data`) and the
+source-update reports (:mod:`.updates`).
 
     from greentrade.report import write_report
     write_report(Path("warehouse/greentrade.duckdb"), Path("outputs"))

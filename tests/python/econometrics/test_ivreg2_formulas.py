@@ -103,7 +103,6 @@ def _kp_rk_symmetric(x, z, cov_type, groups, wald):
     (symmetric roots), lambda = U_q' Theta V_q from the SVD, and ranktest's LM convention:
     the moment covariance of X itself (LM) or of the first-stage residuals (Wald)."""
     n, k = x.shape
-    l = z.shape[1]
     pi = np.linalg.inv(z.T @ z) @ z.T @ x
     g, f = linalg.sqrtm(z.T @ z).real, np.linalg.inv(linalg.sqrtm(x.T @ x).real)
     theta = g @ pi @ f.T

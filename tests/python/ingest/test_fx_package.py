@@ -16,7 +16,7 @@ from greentrade.ingest.config import load_config
 from greentrade.ingest.errors import SourceFormatError
 from greentrade.ingest.warehouse import load
 from greentrade.lineage import build_lineage
-from greentrade.outputs import provenance
+from greentrade.report.data import provenance
 
 from .builders import fx_text, write_text
 

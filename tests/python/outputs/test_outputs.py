@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from greentrade.lineage import loaded_inputs
-from greentrade.outputs import SYNTHETIC_BANNER, SYNTHETIC_MARKER, SYNTHETIC_NOTE, write_outputs
+from greentrade.report.outputs import SYNTHETIC_BANNER, SYNTHETIC_MARKER, SYNTHETIC_NOTE, write_outputs
 
 SPEC = dict(depvar="green", estimator="OLS", convention="reghdfe", se_type="clustered",
             cluster_var="province_code", fixed_effects="province_code,year", instruments=None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from greentrade.publish import publish
+from greentrade.snapshot import publish
 
 from .conftest import environment, file_digest, kill_on_marker, run, start, table_hashes, wait_for_lock_free
 

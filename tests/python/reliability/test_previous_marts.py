@@ -14,8 +14,8 @@ import pytest
 
 from greentrade.ingest import changes
 from greentrade.lineage import build_lineage, published_build
-from greentrade.publish import PREVIOUS, publish
 from greentrade.report.updates import complete_pending, impact, pending_updates
+from greentrade.snapshot import PREVIOUS, publish
 from report.conftest import write_warehouse
 
 

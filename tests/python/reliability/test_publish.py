@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from greentrade import cli
-from greentrade import publish as publishing
-from greentrade.publish import PublishError, publish, remove_stale_temporaries
+from greentrade import snapshot as publishing
+from greentrade.snapshot import PublishError, publish, remove_stale_temporaries
 
 from .conftest import file_digest
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greentrade.outputs import SYNTHETIC_MARKER
+from greentrade.lineage import SYNTHETIC_MARKER
 from greentrade.reference import PROJECT_ROOT
 
 YEARS = [2010, 2011, 2012]

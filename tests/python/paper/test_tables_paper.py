@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from greentrade.econometrics.paper import PaperSettings, paper_tables, published_comparison
-from greentrade.econometrics.tables import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.econometrics.results import LONG_COLUMNS, SPEC_COLUMNS
+from greentrade.paper import PaperSettings, paper_tables, published_comparison
 
 from .conftest import paper_panel
 
@@ -71,12 +71,12 @@ def test_bootstrap_off(panel):
 def reproduced(rows):
     """Mart-shaped long form: (table, column, term, estimate, t, stars) and statistics."""
     out = []
-    for table, column, inference, n, clusters, coefs, stats in rows:
+    for table, column, inference, n, clusters, coefs, statistics in rows:
         spec = dict(paper_table=table, table_column=column, n=n, inference=inference,
                     instruments="logai_lag1" if table == "T3" else None)
         out += [dict(spec, term=term, estimate=e, t=t, stars=s) for term, e, t, s in coefs]
         out += [dict(spec, statistic=k, value=v) for k, v in
-                {"N": n, "n_clusters": clusters, **stats}.items()]
+                {"N": n, "n_clusters": clusters, **statistics}.items()]
     return pd.DataFrame(out)
 
 

@@ -1,11 +1,17 @@
-"""esttab-style publication tables: one formatter over the long form, three renderers.
+"""The one table builder: every table the project prints (Markdown, LaTeX, CSV under
+``outputs/tables`` and the HTML report) is a :class:`Grid` built here, with its title from
+:data:`TABLE_TITLES`.
 
-Fitted results are first turned into the long form (:func:`long_form`: one row per
-coefficient, one per statistic, the model's specification repeated on each row), the same
-shape the warehouse mart ``fct_paper_regressions`` stores. :func:`regression_grid` lays one
-table of that long form out as text cells, and :func:`render_markdown`,
-:func:`render_latex` and :func:`render_csv` print the grid. So a table formatted from
-``RegressionResult`` objects and one formatted from the mart go through the same code.
+Fitted results are first turned into the long form (:func:`greentrade.econometrics.long_form`:
+one row per coefficient, one per statistic, the model's specification repeated on each
+row), the same shape the warehouse mart ``fct_paper_regressions`` stores.
+:func:`regression_grid` lays one table of that long form out as text cells,
+:func:`paper_table_grid` does so for one of the paper's Tables 2-5 from the mart, and
+:func:`frame_grid` lays out a plain frame (Table 1, Appendix A1, the comparison). The
+renderers :func:`render_markdown`, :func:`render_latex`, :func:`render_csv` print a grid and
+:func:`html_table` hands it to the report's template. So a table formatted from
+``RegressionResult`` objects, one formatted from the mart, and the report's copy go
+through the same code.
 
 Conventions (as esttab with ``star(* 0.10 ** 0.05 *** 0.01)``): coefficients with stars,
 t (or z) statistics in parentheses below, one row per fixed-effect set, N, clusters, the
@@ -26,76 +32,25 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .results import RegressionResult
+from greentrade.econometrics.results import SPEC_COLUMNS, RegressionResult, long_form, stars
+from greentrade.paper.estimation import FE_LABELS, KEY_TERM
 
-LONG_COLUMNS = ["table", "column", "term", "estimate", "se", "t", "p", "stars", "n",
-                "statistic", "value"]
-SPEC_COLUMNS = ["depvar", "estimator", "convention", "se_type", "cluster_var",
-                "fixed_effects", "instruments", "inference"]
 # the mart's names for 'table' and 'column', which are SQL keywords
 MART_NAMES = {"paper_table": "table", "table_column": "column"}
 
 R2_LABELS = {"r2": "R-squared", "r2_within": "Within R-squared"}
 INTEGER_STATISTICS = ("N", "n_clusters")
 
-
-def stars(p: float | None) -> str:
-    """esttab's default thresholds: * p < 0.10, ** p < 0.05, *** p < 0.01."""
-    if p is None or not math.isfinite(p):
-        return ""
-    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
-
-
-# ---------------------------------------------------------------- results -> long form
-
-def _diagnostic_statistics(diagnostics: Mapping) -> dict[str, float]:
-    """Scalar diagnostics as they are; Stock-Yogo's {level: value} as stock_yogo_<level>."""
-    stats: dict[str, float] = {}
-    for key, value in diagnostics.items():
-        if isinstance(value, Mapping):
-            stats.update({f"{key}_{level}": v for level, v in value.items()})
-        elif value is not None:
-            stats[key] = value
-    return stats
-
-
-def long_form(results: Mapping[str, Mapping[str, RegressionResult]] | Mapping[str, RegressionResult],
-              instruments: Mapping[tuple[str, str], Sequence[str]] | None = None) -> pd.DataFrame:
-    """Fitted results in long form: columns :data:`LONG_COLUMNS` + :data:`SPEC_COLUMNS`.
-
-    ``results`` is ``{table: {column: result}}`` or, for one table, ``{column: result}``
-    (``table`` is then empty). Statistic rows: N, n_clusters, df_r (the t distribution's
-    df, absent for z statistics), r2, r2_adj, r2_within,
-    r2_within_adj and every diagnostic (IV: underid_lm, underid_p, weakid_f, cd_f, kp_f,
-    hansen_j, hansen_j_p, stock_yogo_10/15/20/25; wild bootstrap: wcb_*). ``instruments``
-    names the excluded instruments of IV columns, keyed by (table, column).
-    """
-    if all(isinstance(r, RegressionResult) for r in results.values()):
-        results = {"": results}
-    instruments = instruments or {}
-    rows = []
-    for table, columns in results.items():
-        for column, res in columns.items():
-            is_iv = "underid_lm" in res.diagnostics
-            spec = dict(table=table, column=column, n=res.nobs, depvar=res.depvar,
-                        estimator="2SLS" if is_iv else "OLS", convention=res.convention,
-                        se_type=res.cov_type, cluster_var=res.cluster,
-                        fixed_effects=",".join(res.absorb) or None,
-                        instruments=",".join(instruments.get((table, column), ())) or None,
-                        inference="z" if res.dist == "normal" else "t")
-            for term in res.params.index:
-                rows.append(dict(spec, term=term, estimate=res.params[term],
-                                 se=res.std_errors[term], t=res.tstats[term],
-                                 p=res.pvalues[term], stars=stars(res.pvalues[term])))
-            statistics = {"N": res.nobs, "n_clusters": res.n_clusters,
-                          # the df of the reference distribution of t and p (none for z)
-                          "df_r": res.df_resid if res.dist == "t" else None,
-                          **{k: getattr(res, k) for k in ("r2", "r2_adj", "r2_within",
-                                                          "r2_within_adj")},
-                          **_diagnostic_statistics(res.diagnostics)}
-            rows += [dict(spec, statistic=k, value=float(v))
-                     for k, v in statistics.items() if v is not None]
-    return pd.DataFrame(rows, columns=LONG_COLUMNS + SPEC_COLUMNS)
+# the titles of every table the outputs and the report print, in one place
+TABLE_TITLES = {
+    "T1": "Table 1. Descriptive statistics",
+    "T2": "Table 2. Industrial robots and the green trade benefit: two-way fixed effects",
+    "T3": "Table 3. Instrumental-variable (2SLS) estimates with province and year fixed effects",
+    "T4": "Table 4. Robustness: alternative outcome and sample",
+    "T5": "Table 5. Heterogeneity by region",
+    "A1": "Table A1. Green trade benefit by province and year (billion USD)",
+    "comparison": "Published vs reproduced estimates",
+}
 
 
 # ---------------------------------------------------------------- long form -> grid
@@ -399,3 +354,70 @@ def to_csv(results: Mapping[str, RegressionResult] | pd.DataFrame,
            terms: Sequence[str] | None = None, digits: int = 3, **options) -> str:
     """CSV of the table grid from results or one table's long form."""
     return render_csv(regression_grid(results, terms, None, digits, **options))
+
+
+# ---------------------------------------------------------------- the paper's tables from the marts
+
+def paper_table_grid(results: pd.DataFrame, table: str, banner: str | None = None) -> Grid:
+    """One of Tables 2-5 as an esttab grid, from the rows of ``marts.fct_paper_regressions``
+    (four decimals, the paper's fixed-effect labels, the bootstrap note on ``logrobit``)."""
+    return regression_grid(results[results["paper_table"] == table],
+                           title=TABLE_TITLES.get(table, table), digits=4, banner=banner,
+                           fe_labels=FE_LABELS, bootstrap_term=KEY_TERM)
+
+
+def descriptives_grid(descriptives: pd.DataFrame, banner: str | None = None) -> Grid:
+    """Table 1 from ``marts.fct_paper_descriptives``."""
+    frame = descriptives.rename(columns={"variable": "Variable", "n_obs": "N", "mean": "Mean",
+                                         "sd": "SD", "min": "Min", "max": "Max"})
+    return frame_grid(frame, TABLE_TITLES["T1"], digits=4, banner=banner,
+                      notes=["SD with the N - 1 denominator (Stata summarize). green in billion USD."])
+
+
+def deviation_notes(green: pd.DataFrame) -> list[str]:
+    """Where the data deviate from the paper's, as fct_green_trade_benefit records it."""
+    notes = []
+    for column, label in (("carbon_price_basis", "Carbon price"), ("co2_source", "CO2")):
+        if column in green:
+            notes += [f"{label}: {text}" for text in dict.fromkeys(green[column].dropna())]
+    return notes
+
+
+def green_grid(green: pd.DataFrame, banner: str | None = None) -> Grid:
+    """Appendix Table A1: green by province (rows, in the paper's order) and year (columns),
+    from :func:`greentrade.report.data.green_by_province`."""
+    wide = (green.pivot(index="name_en", columns="year", values="green_bn_usd")
+            .reindex(list(dict.fromkeys(green["name_en"]))).rename_axis("province").reset_index())
+    wide.columns = [str(c) for c in wide.columns]
+    return frame_grid(wide, TABLE_TITLES["A1"], digits=4, banner=banner,
+                      notes=["green = NV - PC x NC (docs/method.md eq. (12)), billion USD.",
+                             *deviation_notes(green)])
+
+
+def comparison_grid(comparison: pd.DataFrame, banner: str | None = None) -> Grid:
+    """The published estimates beside the reproduced ones, from ``marts.fct_published_comparison``."""
+    frame = comparison.astype({c: "Int64" for c in ("published_n", "reproduced_n") if c in comparison})
+    return frame_grid(frame, TABLE_TITLES["comparison"], digits=4, banner=banner, notes=[
+        "value: coefficient (kind = coefficient) or IV statistic; diff and t_diff = reproduced - published.",
+        "term and reading (statistics): the statistic a printed one can be (a cluster-robust KP LM with one "
+        "endogenous regressor cannot exceed the number of clusters; a printed LM and F that fit one "
+        "Anderson / Cragg-Donald pair give the df of the F); reproduced_value is that statistic.",
+        "stars_fit (coefficients): the inference readings under which the printed stars follow from the printed "
+        "t: clustered by province (t, G - 1 df), unclustered (t, iid residual df), normal.",
+        "flag: the readings a statistic cannot be and why, the paper's own inconsistencies and checks of its "
+        "printed numbers (stars against t under the run's vce, N, repeated t statistics)."])
+
+
+def html_table(grid: Grid, table_id: str | None = None) -> dict:
+    """A grid for the report's template: ``title``, ``columns`` (the header as the other
+    renderers print it), ``rows`` and ``notes``. A regression table's ``columns`` leave out
+    the label column and its ``rows`` are ``{label, cells, kind}``; a plain table's rows are
+    lists of cells."""
+    if "coef" not in grid.kinds:
+        return {"id": table_id, "title": grid.title, "columns": list(grid.header),
+                "rows": [list(row) for row in grid.rows], "notes": list(grid.notes)}
+    return {"id": table_id, "title": grid.title,
+            "columns": [_column_label(h) for h in grid.header[1:]],
+            "rows": [{"label": row[0], "cells": row[1:], "kind": kind}
+                     for row, kind in zip(grid.rows, grid.kinds)],
+            "notes": list(grid.notes)}

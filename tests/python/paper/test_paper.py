@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greentrade.econometrics import (panel_lags, paper_tables, table1_descriptives, to_csv,
-                                     to_latex, to_markdown)
-from greentrade.econometrics.paper import paper_results
+from greentrade.econometrics import panel_lags
+from greentrade.paper import paper_results, paper_tables, table1_descriptives
+from greentrade.report.tables import to_csv, to_latex, to_markdown
 
 from .conftest import paper_panel
 

@@ -2,13 +2,12 @@
 critical values of the report's coefficient plot."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy import stats
 
 from greentrade.dbt_models import paper_settings
-from greentrade.econometrics import panel_lags, paper_tables
-from greentrade.econometrics.paper import paper_specs
+from greentrade.econometrics import panel_lags
+from greentrade.paper import paper_specs, paper_tables
 from greentrade.report.figures import critical_values
 
 from .conftest import paper_panel

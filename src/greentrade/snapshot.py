@@ -1,4 +1,5 @@
-"""Publishing the working warehouse as a read-only snapshot for SQL users.
+"""The read-only warehouse snapshot for SQL users: :func:`publish` copies the working warehouse
+to it atomically after a successful ``dbt build``.
 
 Ingest and ``dbt build`` write ``warehouse/work.duckdb`` (one writer at a time, as DuckDB
 requires, and :mod:`greentrade.locking` makes them take turns). Users query

@@ -7,9 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from greentrade.econometrics.tables import (frame_grid, regression_grid, render_csv, render_latex,
-                                            render_markdown, stars, tex_escape, to_csv, to_latex,
-                                            to_markdown)
+from greentrade.econometrics.results import stars
+from greentrade.report.tables import (
+    frame_grid,
+    regression_grid,
+    render_csv,
+    render_latex,
+    render_markdown,
+    tex_escape,
+    to_csv,
+    to_markdown,
+)
 
 SPEC = dict(depvar="green", estimator="OLS", convention="reghdfe", se_type="clustered",
             cluster_var="province_code", fixed_effects="province_code,year", instruments=None,
