@@ -250,12 +250,8 @@ def read_year_frames(con, year: int, matrices: Iterable[str] = ("T", "FD", "VA",
 
     Parameters
     ----------
-    con : duckdb.DuckDBPyConnection
-        A connection to the warehouse.
-    year : int
-        The Eora26 year, as loaded.
-    matrices : iterable of str, default ("T", "FD", "VA", "Q")
-        Any of ``T``, ``FD``, ``VA``, ``Q``, ``QY``.
+    con, year, matrices
+        As :func:`read_year_arrays`.
 
     Returns
     -------
