@@ -203,7 +203,11 @@ def diff_rows(con, table: str, old_ids: list[int], new_id: int | None) -> TableC
     """Keyed diff of the rows of loads ``old_ids`` against those of ``new_id`` in ``raw.table``
     (``new_id`` None: the file was removed)."""
     s = spec(table)
-    old, new = _rows(table, old_ids), _rows(table, [new_id] if new_id is not None else [])
+    if not old_ids or new_id is None:  # a first load or a removed file: every row is added or removed
+        (count,), = _fetch(con, f"select count(*) from {_rows(table, old_ids if new_id is None else [new_id])}")
+        return (TableChange(table, count, 0, 0, count, 0) if new_id is None
+                else TableChange(table, 0, count, count, 0, 0))
+    old, new = _rows(table, old_ids), _rows(table, [new_id])
     on = " and ".join(f'o."{k}" is not distinct from n."{k}"' for k in s.keys)
     differs = " or ".join(f'o."{v}" is distinct from n."{v}"' for v in s.values) or "false"
     (rows_old, rows_new, added, removed, changed), = _fetch(con, f"""

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import mmap
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,8 +178,11 @@ def file_sha256(path: Path) -> str:
         if path.is_dir():
             digest.update(file.relative_to(path).as_posix().encode() + b"\0")
         with open(file, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
+            try:  # hashed from the page cache in place (no copy of a 300 MB Eora26 T)
+                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                    digest.update(data)
+            except ValueError:  # an empty file cannot be mapped: nothing to hash
+                pass
     return digest.hexdigest()
 
 

@@ -284,17 +284,19 @@ def _parse_native(file: Path, shape: tuple[int, int]) -> pa.Table | None:
                 results = list(pool.map(run, range(len(chunks))))
     if any(status for _, _, status, _, _ in results) or sum(r[1] for r in results) != n_rows:
         return None
-    # close up: chunk i's cells move to follow chunk i-1's, their rows shifted by the rows before
-    written = row_base = 0
+    # each chunk's cells stay where its thread wrote them (one Arrow chunk each, no copy); its
+    # rows are shifted in place by the rows of the chunks before
+    row_base = 0
+    parts = []
     for i, (cells, n, _, _, _) in enumerate(results):
         a = offsets[i]
-        if i:
-            np.add(rows[a:a + cells], row_base, out=rows[written:written + cells])
-            cols[written:written + cells] = cols[a:a + cells]
-            values[written:written + cells] = values[a:a + cells]
-        written += cells
+        if row_base:
+            rows[a:a + cells] += row_base
+        parts.append(slice(a, a + cells))
         row_base += n
-    return pa.table({"row_idx": rows[:written], "col_idx": cols[:written], "value": values[:written]})
+    return pa.table({"row_idx": pa.chunked_array([rows[p] for p in parts], type=pa.int32()),
+                     "col_idx": pa.chunked_array([cols[p] for p in parts], type=pa.int32()),
+                     "value": pa.chunked_array([values[p] for p in parts], type=pa.float64())})
 
 
 class _LayoutMismatch(Exception):
@@ -379,7 +381,7 @@ class Eora26Read:
         ``raw.load_log.message``, and the cells of each matrix (:data:`BLOCKS_METADATA`),
         which :func:`.store.store_cells` stores one table per matrix without a scan.
         """
-        blocks = [{"matrix": m, "rows": int(n)} for m, n in self.cell_counts.items()]
+        blocks = [{"year": int(self.year), "matrix": m, "rows": int(n)} for m, n in self.cell_counts.items()]
         cells = self.cells.replace_schema_metadata({MESSAGE_METADATA: self.message,
                                                     BLOCKS_METADATA: json.dumps(blocks)})
         return {"eora26_labels": self.labels, "eora26_cells": cells}

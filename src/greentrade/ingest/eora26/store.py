@@ -97,7 +97,10 @@ def _cell_blocks(cells: pa.Table) -> Iterable[tuple[int, str, pa.Table]]:
         if cells.column(column).null_count:
             raise ValueError(f"eora26 cells: null {column}")
     blocks = json.loads((cells.schema.metadata or {}).get(BLOCKS_METADATA, b"null"))
-    years = pa.compute.unique(cells.column("year")).to_pylist() if cells.num_rows else []
+    if blocks is not None and all("year" in block for block in blocks):  # read's blocks name their year
+        years = sorted({block["year"] for block in blocks})
+    else:
+        years = pa.compute.unique(cells.column("year")).to_pylist() if cells.num_rows else []
     if blocks is not None and len(years) <= 1:
         start = 0
         for block in blocks:
