@@ -324,6 +324,53 @@ def _load(con, source, files: list[SourceFile], options, report: LoadReport, qua
     return report
 
 
+class _BackgroundSha256:
+    """:func:`file_sha256` in a thread of low priority (hashlib releases the GIL): it uses
+    the cycles the parse and the insert leave idle instead of competing with their threads."""
+
+    def __init__(self, path: Path):
+        import threading
+
+        self._value: str | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="greentrade-sha256", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        import threading
+
+        try:  # Linux: a thread's nice value is its own
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
+        try:
+            self._value = file_sha256(path)
+        except BaseException as error:  # handed to the caller of result()
+            self._error = error
+
+    def join(self) -> None:
+        self._thread.join()
+
+    def result(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _store_tables(con, source, file: SourceFile, tables: dict) -> tuple[int, int]:
+    """Insert a reader's tables under a new load id: (rows written, load id)."""
+    unknown = set(tables) - set(source.tables)
+    if unknown:
+        raise SourceFormatError(file.path, "",
+                                f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
+    load_id = _run(con, "SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_log")[0][0]
+    row_count = 0
+    for table, rows in tables.items():
+        row_count += _insert(con, table, rows, load_id, file.path)
+    return row_count, load_id
+
+
 def _load_file(con, source, file: SourceFile, options, threshold: float) -> FileResult:
     current = _run(
         con,
@@ -337,24 +384,16 @@ def _load_file(con, source, file: SourceFile, options, threshold: float) -> File
                 _run(con, "UPDATE raw.load_log SET file_path = ? WHERE load_id = ?", [str(file.path), current[0][0]])
             return FileResult(file.key, file.path, sha, "skipped", 0, current[0][0], file.origin)
         tables = source.reader(file.path, **options)
-    else:  # a new file: hash it while the reader parses it (hashlib releases the GIL)
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            hashing = pool.submit(file_sha256, file.path)
-            try:
-                tables = source.reader(file.path, **options)
-            finally:
-                sha = hashing.result()
-    unknown = set(tables) - set(source.tables)
-    if unknown:
-        raise SourceFormatError(file.path, "",
-                                f"reader returned tables {sorted(unknown)}; source {source.key!r} writes {list(source.tables)}")
-
-    load_id = _run(con, "SELECT coalesce(max(load_id), 0) + 1 FROM raw.load_log")[0][0]
-    row_count = 0
-    for table, rows in tables.items():
-        row_count += _insert(con, table, rows, load_id, file.path)
+        row_count, load_id = _store_tables(con, source, file, tables)
+    else:  # a new file: hashed in the background while it is parsed and stored
+        hashing = _BackgroundSha256(file.path)
+        try:
+            tables = source.reader(file.path, **options)
+            row_count, load_id = _store_tables(con, source, file, tables)
+        except BaseException:
+            hashing.join()  # the reader's or the insert's error is the one to report
+            raise
+        sha = hashing.result()
     # the new rows sit beside the ones they replace: diff them, then delete the old ones
     old_ids = [row[0] for row in current]
     change = changes.compare(con, source, file.key, str(file.path), [row[:2] for row in current], load_id, sha,
