@@ -5,7 +5,6 @@ warehouse so it never touches a user's."""
 from __future__ import annotations
 
 import importlib.metadata
-import os
 from pathlib import Path
 
 import duckdb
@@ -22,22 +21,15 @@ pytestmark = pytest.mark.slow
 def built(tmp_path_factory):
     work = tmp_path_factory.mktemp("warehouse")
     outputs = tmp_path_factory.mktemp("outputs")
-    saved = {k: os.environ.get(k) for k in ("GREENTRADE_WAREHOUSE", "GREENTRADE_OUTPUTS", "GREENTRADE_SOURCE_ROOT")}
-    os.environ["GREENTRADE_WAREHOUSE"] = str(work / "work.duckdb")
-    os.environ["GREENTRADE_OUTPUTS"] = str(outputs)
-    os.environ.pop("GREENTRADE_SOURCE_ROOT", None)
-    try:
+    with pytest.MonkeyPatch.context() as env:  # module scope: the environment is restored after the module
+        env.setenv("GREENTRADE_WAREHOUSE", str(work / "work.duckdb"))
+        env.setenv("GREENTRADE_OUTPUTS", str(outputs))
+        env.delenv("GREENTRADE_SOURCE_ROOT", raising=False)
         assert cli.main(["demo"]) == cli.EXIT_OK
         assert cli.main(["ingest"]) == cli.EXIT_OK
         assert cli.main(["build"]) == cli.EXIT_OK, "dbt build (models and data tests) failed"
         assert cli.main(["outputs"]) == cli.EXIT_OK
         yield work, outputs
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def query(work: Path, sql: str):
@@ -288,18 +280,12 @@ def test_a_one_year_panel_builds_every_mart_and_says_why_tables_are_empty(built,
     short.write_text("\n".join(lines).replace('root = "data/demo"', f'root = "{project / "data" / "demo"}"'),
                      encoding="utf-8")
     shutil.copy(work / "work.duckdb", tmp_path / "work.duckdb")
-    saved = {k: os.environ.get(k) for k in ("GREENTRADE_WAREHOUSE", "GREENTRADE_OUTPUTS", "GREENTRADE_CONFIG")}
-    os.environ.update(GREENTRADE_WAREHOUSE=str(tmp_path / "work.duckdb"), GREENTRADE_OUTPUTS=str(tmp_path / "out"),
-                      GREENTRADE_CONFIG=str(short))
-    try:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("GREENTRADE_WAREHOUSE", str(tmp_path / "work.duckdb"))
+        env.setenv("GREENTRADE_OUTPUTS", str(tmp_path / "out"))
+        env.setenv("GREENTRADE_CONFIG", str(short))
         assert cli.main(["build"]) == cli.EXIT_OK
         assert cli.main(["outputs"]) == cli.EXIT_OK
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     with duckdb.connect(str(tmp_path / "greentrade.duckdb"), read_only=True) as con:
         assert con.sql("select count(*), min(year), max(year) from marts.fct_green_trade_benefit").fetchall() == \
             [(30, 2015, 2015)]

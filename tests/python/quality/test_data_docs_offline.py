@@ -75,8 +75,6 @@ def offline_check(page: Path, tmp_path: Path) -> dict:
 @pytest.fixture(scope="module")
 def data_docs(tmp_path_factory) -> Path:
     """Data Docs of an ingest of every demo source (one year of Eora26 and of the CEADs files)."""
-    import os
-
     demo = PROJECT_ROOT / "data" / "demo"
     if not (demo / "manifest.json").exists():
         assert cli.main(["demo"]) == cli.EXIT_OK
@@ -111,20 +109,13 @@ path = "prices/fred"
 [sources.china_ets]
 path = "prices/china_ets_prices.csv"
 """, encoding="utf-8")
-    env = {"GREENTRADE_CONFIG": str(config), "GREENTRADE_OUTPUTS": str(tmp / "outputs"),
-           "GREENTRADE_GX_ROOT": str(tmp / "gx")}
-    saved = {k: os.environ.get(k) for k in [*env, "GREENTRADE_WAREHOUSE", "GREENTRADE_SOURCE_ROOT"]}
-    os.environ.update(env)
-    for key in ("GREENTRADE_WAREHOUSE", "GREENTRADE_SOURCE_ROOT"):
-        os.environ.pop(key, None)
-    try:
+    with pytest.MonkeyPatch.context() as env:  # module scope: restored when the ingest is done
+        env.setenv("GREENTRADE_CONFIG", str(config))
+        env.setenv("GREENTRADE_OUTPUTS", str(tmp / "outputs"))
+        env.setenv("GREENTRADE_GX_ROOT", str(tmp / "gx"))
+        env.delenv("GREENTRADE_WAREHOUSE", raising=False)
+        env.delenv("GREENTRADE_SOURCE_ROOT", raising=False)
         assert cli.main(["ingest"]) == cli.EXIT_OK
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
     return tmp / "gx" / "uncommitted" / "data_docs" / "local_site"
 
 
