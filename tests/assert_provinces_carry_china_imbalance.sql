@@ -1,6 +1,7 @@
 -- What the embedding guarantees about balance (docs/mrio.md, "China's imbalance"), computed here
--- independently from the staged Eora26 cells. Real Eora26 balances China's sectors only
--- together with the ROW discrepancy entry, so once ROW is set aside China's sector i has
+-- independently from the staged Eora26 cells (macros/eora26_china_sector_totals.sql). Real
+-- Eora26 balances China's sectors only together with the ROW discrepancy entry, so once ROW is
+-- set aside China's sector i has
 -- output x_i (row sums of T and FD) and inputs u_i (column sums of T plus VA) that differ.
 -- The embedding gives each province-sector (p, i) output s_p,i x_i and inputs s_p,i u_i:
 --   1. per year and sector, the provinces' inputs (Z column total + VA) sum to China's u_i;
@@ -14,72 +15,15 @@ with substitution as (
         eora_year
     from {{ ref('int_source_tables_by_year') }}
 ),  -- after eora_last_year
-labels as (select * from {{ ref('stg_eora26__labels') }}),
-sectors as (
-    select
-        eora_sector_code,
-        eora_sector_name
-    from {{ ref('eora26_sectors') }}
-),
-china as (
-    select
-        labels.year,
-        labels.idx,
-        sectors.eora_sector_code
-    from labels inner join sectors on labels.item = sectors.eora_sector_name
-    where labels.matrix = 'T' and labels.axis = 'row' and labels.country_code = '{{ var("china_region") }}'
-),
-kept_columns as (
-    select
-        year,
-        matrix,
-        idx
-    from labels
-    where matrix in ('T', 'FD') and axis = 'col' and not is_discrepancy
-),
-kept_t_rows as (
-    select
-        year,
-        idx
-    from labels
-    where matrix = 'T' and axis = 'row' and not is_discrepancy
-),
-china_output as (
-    select
-        china.year,
-        china.eora_sector_code,
-        sum(cells.value) as output
-    from {{ ref('stg_eora26__cells') }} as cells
-    inner join china on cells.year = china.year and cells.row_idx = china.idx
-    inner join kept_columns
-        on
-            cells.year = kept_columns.year and cells.matrix = kept_columns.matrix
-            and cells.col_idx = kept_columns.idx
-    where cells.matrix in ('T', 'FD')
-    group by all
-),
-china_inputs as (
-    select
-        china.year,
-        china.eora_sector_code,
-        sum(cells.value) as inputs
-    from {{ ref('stg_eora26__cells') }} as cells
-    inner join china on cells.year = china.year and cells.col_idx = china.idx
-    left join kept_t_rows on cells.year = kept_t_rows.year and cells.row_idx = kept_t_rows.idx
-    where cells.matrix = 'VA' or (cells.matrix = 'T' and kept_t_rows.idx is not null)
-    group by all
-),
+china as ({{ eora26_china_sector_totals() }}),
 china_sectors as (
     select
         substitution.year,
-        china_output.eora_sector_code,
-        coalesce(china_output.output, 0) as output,
-        coalesce(china_inputs.inputs, 0) as inputs
+        china.eora_sector_code,
+        china.output,
+        china.inputs
     from substitution
-    inner join china_output on substitution.eora_year = china_output.year
-    left join china_inputs on
-        china_output.year = china_inputs.year
-        and china_output.eora_sector_code = china_inputs.eora_sector_code
+    inner join china on substitution.eora_year = china.year
 ),
 provinces as (
     select
